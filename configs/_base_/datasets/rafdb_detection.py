@@ -1,0 +1,60 @@
+# RAF-DB basic (see data/README.md): link the RAF-DB "basic" folder as data/rafdb, then
+#   python tools/dataset_converters/rafdb2coco.py data/rafdb data/rafdb
+# writes data/rafdb/annotations/rafdb_{train,test}.json next to Image/original.
+dataset_type = 'RAFDBDataset'
+data_root = 'data/rafdb/'
+rafdb_images = 'Image/original/'
+img_scale = (640, 640)
+backend_args = None
+
+train_pipeline = [
+    dict(type='LoadImageFromFile', backend_args=backend_args),
+    dict(type='LoadFaceAnnotations', with_bbox=True),
+    dict(type='ResizeWithLandmarks', scale=img_scale, keep_ratio=True),
+    dict(type='RandomFlipWithLandmarks', prob=0.5),
+    dict(type='PackFaceInputs'),
+]
+test_pipeline = [
+    dict(type='LoadImageFromFile', backend_args=backend_args),
+    dict(type='ResizeWithLandmarks', scale=img_scale, keep_ratio=True),
+    dict(type='LoadFaceAnnotations', with_bbox=True),
+    dict(type='PackFaceInputs',
+         meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape', 'scale_factor')),
+]
+
+train_dataloader = dict(
+    batch_size=16,
+    num_workers=4,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=True),
+    batch_sampler=dict(type='AspectRatioBatchSampler'),
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        ann_file='annotations/rafdb_train.json',
+        data_prefix=dict(img=rafdb_images),
+        filter_cfg=dict(filter_empty_gt=False, min_size=8),
+        pipeline=train_pipeline,
+        backend_args=backend_args))
+val_dataloader = dict(
+    batch_size=16,
+    num_workers=4,
+    persistent_workers=True,
+    drop_last=False,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        ann_file='annotations/rafdb_test.json',
+        data_prefix=dict(img=rafdb_images),
+        test_mode=True,
+        pipeline=test_pipeline,
+        backend_args=backend_args))
+test_dataloader = val_dataloader
+
+val_evaluator = [
+    dict(type='ExpressionCocoMetric', ann_file=data_root + 'annotations/rafdb_test.json',
+         backend_args=backend_args),
+    dict(type='ExpressionAccuracyMetric'),
+]
+test_evaluator = val_evaluator

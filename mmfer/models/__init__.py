@@ -1,0 +1,1 @@
+"""mmfer's models: backbones, necks, heads and detectors (added by later issues)."""

@@ -1,0 +1,90 @@
+import json
+import os
+import os.path as osp
+
+import numpy as np
+import pytest
+
+from mmfer.datasets import EXPRESSION_CLASSES
+from mmfer.datasets.synthetic import (
+    SyntheticConfig,
+    generate_synthetic_dataset,
+    make_synthetic_sample,
+)
+
+
+def test_same_seed_same_sample_and_other_seed_differs():
+    cfg = SyntheticConfig(seed=5, img_size=64)
+    img_a, label_a, box_a, kp_a = make_synthetic_sample(cfg, 'train', 7)
+    img_b, label_b, box_b, kp_b = make_synthetic_sample(cfg, 'train', 7)
+    assert np.array_equal(img_a, img_b) and label_a == label_b
+    assert box_a == box_b and np.array_equal(kp_a, kp_b)
+    img_c, *_ = make_synthetic_sample(SyntheticConfig(seed=6, img_size=64), 'train', 7)
+    assert not np.array_equal(img_a, img_c)
+    img_d, *_ = make_synthetic_sample(cfg, 'test', 7)
+    assert not np.array_equal(img_a, img_d)
+
+
+def test_sample_geometry():
+    cfg = SyntheticConfig(seed=0, img_size=128)
+    for index in range(50):
+        img, label, (x, y, w, h), kp = make_synthetic_sample(cfg, 'train', index)
+        assert img.shape == (128, 128, 3) and img.dtype == np.uint8
+        assert 0 <= label < len(EXPRESSION_CLASSES)
+        assert x >= 0 and y >= 0 and x + w <= 128 and y + h <= 128
+        assert cfg.min_face * 128 * 0.99 <= w
+        assert kp.shape == (5, 3) and set(np.unique(kp[:, 2])) <= {1.0, 2.0}
+        assert (kp[:, 0] >= x).all() and (kp[:, 0] <= x + w).all()
+        assert (kp[:, 1] >= y).all() and (kp[:, 1] <= y + h).all()
+        # the eyes sit above the nose, which sits above the mouth corners (rotation <= 15 deg)
+        assert kp[:2, 1].max() < kp[2, 1] < kp[3:, 1].min()
+
+
+def test_every_expression_appears_and_classes_differ_in_pixels():
+    cfg = SyntheticConfig(seed=1, img_size=64, num_train=140)
+    labels = [make_synthetic_sample(cfg, 'train', i)[1] for i in range(140)]
+    counts = np.bincount(labels, minlength=7)
+    assert (counts >= 8).all(), counts
+
+
+def test_generated_layout_matches_converter(tiny_synthetic_root):
+    for split, num in (('train', 21), ('test', 14)):
+        with open(osp.join(tiny_synthetic_root, 'annotations', f'synth_{split}.json')) as f:
+            coco = json.load(f)
+        assert [c['id'] for c in coco['categories']] == list(range(1, 8))
+        assert [c['name'] for c in coco['categories']] == list(EXPRESSION_CLASSES)
+        assert len(coco['images']) == num == len(coco['annotations'])
+        for img, ann in zip(coco['images'], coco['annotations']):
+            assert osp.isfile(osp.join(tiny_synthetic_root, 'images', split, img['file_name']))
+            assert ann['image_id'] == img['id'] and 1 <= ann['category_id'] <= 7
+            assert len(ann['keypoints']) == 15 and ann['num_keypoints'] == 5
+            assert ann['area'] == pytest.approx(ann['bbox'][2] * ann['bbox'][3])
+
+
+def test_generation_is_idempotent_and_never_overwrites_other_data(tmp_path):
+    root = str(tmp_path / 'synth')
+    cfg = SyntheticConfig(seed=2, img_size=48, num_train=3, num_test=2)
+    assert generate_synthetic_dataset(root, cfg) is True
+    stamp = os.stat(osp.join(root, 'annotations', 'synth_train.json')).st_mtime_ns
+    assert generate_synthetic_dataset(root, cfg) is False
+    assert os.stat(osp.join(root, 'annotations', 'synth_train.json')).st_mtime_ns == stamp
+
+    other = SyntheticConfig(seed=3, img_size=48, num_train=3, num_test=2)
+    with pytest.raises(FileExistsError, match='other settings'):
+        generate_synthetic_dataset(root, other)
+    assert generate_synthetic_dataset(root, other, force=True) is True
+
+    user_dir = tmp_path / 'mine'
+    user_dir.mkdir()
+    (user_dir / 'precious.txt').write_text('keep me')
+    with pytest.raises(FileExistsError, match='not an mmfer synthetic dataset'):
+        generate_synthetic_dataset(str(user_dir), cfg)
+    assert (user_dir / 'precious.txt').read_text() == 'keep me'
+    assert not any(p.name.startswith('mine.partial') for p in tmp_path.iterdir())
+
+
+@pytest.mark.parametrize('kwargs', [dict(img_size=16), dict(num_train=-1),
+                                    dict(min_face=0.7, max_face=0.5)])
+def test_bad_config_is_refused(kwargs):
+    with pytest.raises(ValueError):
+        SyntheticConfig(**kwargs)

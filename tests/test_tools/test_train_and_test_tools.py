@@ -1,0 +1,58 @@
+"""tools/train.py and tools/test.py end to end on the tiny synthetic set (stock RetinaNet)."""
+import glob
+import json
+import math
+import os.path as osp
+
+import pytest
+
+from mmfer.datasets.synthetic import read_synthetic_info
+from tests.conftest import REPO
+
+CONFIG = osp.join(REPO, 'configs/retinanet/retinanet_r18_fpn_12e_synth.py')
+
+
+def data_options(root, epochs):
+    synthetic = read_synthetic_info(root)['config']
+    options = [f'train_cfg.max_epochs={epochs}', f'train_cfg.val_interval={epochs}',
+               'default_hooks.logger.interval=1', 'log_processor.window_size=1']
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        options += [f'{loader}.num_workers=0', f'{loader}.persistent_workers=False',
+                    f'{loader}.dataset.data_root={root}']
+        options += [f'{loader}.dataset.synthetic.{k}={v}' for k, v in synthetic.items()]
+    for evaluator in ('val_evaluator', 'test_evaluator'):
+        options.append(f'{evaluator}.0.ann_file={root}/annotations/synth_test.json')
+    return options
+
+
+def scalars(work_dir):
+    (path,) = glob.glob(f'{work_dir}/*/vis_data/scalars.json')
+    with open(path) as f:
+        return [json.loads(line) for line in f]
+
+
+def test_train_then_test(tmp_path, tiny_synthetic_root):
+    from tools.test import main as test_main
+    from tools.train import main as train_main
+    work_dir = str(tmp_path / 'work')
+    train_main([CONFIG, '--work-dir', work_dir, '--cfg-options',
+                *data_options(tiny_synthetic_root, 2)])
+    records = scalars(work_dir)
+    losses = [r['loss'] for r in records if 'loss' in r]
+    assert len(losses) == 6  # 2 epochs x 3 iterations
+    assert all(math.isfinite(v) for v in losses)
+    evaluation = [r for r in records if 'coco/bbox_mAP_50' in r][-1]
+    for key in ('coco/AP50_Surprise', 'coco/AP50_Neutral', 'expr/accuracy', 'expr/mean_recall'):
+        assert 0.0 <= evaluation[key] <= 1.0 or evaluation[key] == -1.0
+    checkpoint = osp.join(work_dir, 'epoch_2.pth')
+    assert osp.isfile(checkpoint)
+    (run_dir,) = glob.glob(f'{work_dir}/2*/')
+    assert osp.isfile(osp.join(run_dir, 'confusion_matrix.csv'))
+
+    out = str(tmp_path / 'preds.pkl')
+    test_main([CONFIG, checkpoint, '--work-dir', str(tmp_path / 'test'), '--out', out,
+               '--cfg-options', *data_options(tiny_synthetic_root, 2)])
+    assert osp.isfile(out)
+    with pytest.raises(FileExistsError):
+        test_main([CONFIG, checkpoint, '--out', out, '--cfg-options',
+                   *data_options(tiny_synthetic_root, 2)])
