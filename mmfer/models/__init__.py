@@ -1,1 +1,3 @@
-"""mmfer's models: backbones, necks, heads and detectors (added by later issues)."""
+"""mmfer's models: backbones, necks and layers (heads and detectors come with issue 4)."""
+from .layers import *  # noqa: F401,F403
+from .necks import *  # noqa: F401,F403

@@ -1,0 +1,11 @@
+from .dfpm import DFPM, ChannelGate, SpatialGate
+from .natten_block import NATBlock, NeighborhoodAttention2D
+from .neighborhood_attention import (
+                                     na2d_natten,
+                                     na2d_pytorch,
+                                     natten_usable,
+                                     neighborhood_attention_2d,
+)
+
+__all__ = ['DFPM', 'ChannelGate', 'SpatialGate', 'NATBlock', 'NeighborhoodAttention2D',
+           'na2d_natten', 'na2d_pytorch', 'natten_usable', 'neighborhood_attention_2d']

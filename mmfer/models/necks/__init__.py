@@ -1,0 +1,3 @@
+from .dfpm_natten_neck import DFPMNattenNeck
+
+__all__ = ['DFPMNattenNeck']

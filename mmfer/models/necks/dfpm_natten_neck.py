@@ -1,0 +1,154 @@
+"""Natten-DEIM's neck: DFPM + neighborhood attention per level, then a global fusion."""
+from typing import List, Optional, Sequence, Tuple, Union
+
+import torch
+import torch.nn.functional as F
+from mmcv.cnn import ConvModule
+from mmdet.models.layers import SinePositionalEncoding
+from mmengine.model import BaseModule
+from torch import Tensor, nn
+
+from mmfer.registry import MODELS
+
+from ..layers.dfpm import DFPM
+from ..layers.natten_block import NATBlock
+
+
+class GlobalFusion(BaseModule):
+    """Align the levels to the coarsest one's size, concatenate, fuse, and self-attend.
+
+    Shapes: L maps (B, C, H_l, W_l) -> context (B, C, H_c, W_c), the coarsest level's size.
+    """
+
+    def __init__(self, channels: int, num_levels: int, num_heads: int = 8,
+                 init_cfg=None) -> None:
+        super().__init__(init_cfg)
+        self.fuse = ConvModule(channels * num_levels, channels, 1, norm_cfg=dict(type='BN'))
+        self.pos = SinePositionalEncoding(num_feats=channels // 2, normalize=True)
+        self.norm = nn.LayerNorm(channels)
+        self.attn = nn.MultiheadAttention(channels, num_heads, batch_first=True)
+
+    def forward(self, feats: Sequence[Tensor]) -> Tensor:
+        size = min((f.shape[-2:] for f in feats), key=lambda s: s[0] * s[1])
+        x = self.fuse(torch.cat([F.adaptive_avg_pool2d(f, size) for f in feats], dim=1))
+        b, c, h, w = x.shape
+        pos = self.pos(x.new_zeros(b, h, w, dtype=torch.bool)).flatten(2).transpose(1, 2)
+        tokens = x.flatten(2).transpose(1, 2)
+        q = self.norm(tokens)
+        tokens = tokens + self.attn(q + pos, q + pos, q)[0]
+        return tokens.transpose(1, 2).reshape(b, c, h, w)
+
+
+@MODELS.register_module()
+class DFPMNattenNeck(BaseModule):
+    """DFPM and neighborhood attention per level, fused globally; a drop-in MMDetection neck.
+
+    Per input level i (paper, Sec. 2):
+
+    1. ``DFPM``: the landmark prior gates the expression feature (Eq. 1-2; identity at init);
+    2. a 1x1 projection to ``out_channels``, then a ``NATBlock`` with kernel ``kernel_sizes[i]``
+       (7 / 5 / 3 at strides 8 / 16 / 32) and ``num_heads`` heads; the projection comes first
+       so that every block runs at ``out_channels`` (the paper's order would run the stride-32
+       block at the backbone's 1024 channels);
+    3. a 3x3 conv refinement;
+
+    then ``GlobalFusion`` pools every level to the coarsest one's size, concatenates, fuses and
+    applies multi-head self-attention; its context is upsampled and added back to every level.
+    Extra levels (``num_outs`` > inputs) come from stride-2 3x3 convs on the last output, as
+    FPN's ``add_extra_convs='on_output'``.
+
+    With a prior (``prior_channels`` given), the neck takes ``2 * L`` maps, the L expression maps
+    then the L landmark maps, as ``DualBranchBackbone`` returns them. Without (``None``, the
+    default: the neck inside RetinaNet, Faster R-CNN, ...), it takes L maps and each DFPM gates
+    the feature with itself.
+
+    Args:
+        in_channels (list[int]): channels of the L expression maps.
+        out_channels (int): channels of every output. Defaults to 256.
+        num_outs (int, optional): outputs; defaults to L.
+        prior_channels (list[int], optional): channels of the L landmark maps, or None.
+        kernel_sizes (sequence[int]): neighborhood size per input level. Defaults to (7, 5, 3);
+            with more levels the last one repeats.
+        num_heads (int): heads of the neighborhood attention and the fusion. Defaults to 8.
+        mlp_ratio (float): NAT blocks' MLP ratio. Defaults to 2.
+        use_fusion (bool): the global fusion step. Defaults to True.
+        na_backend (str): ``'auto'``, ``'natten'`` or ``'pytorch'``. Defaults to ``'auto'``.
+        init_cfg (dict, optional): mmengine initialisation config.
+
+    Examples:
+        >>> import torch
+        >>> neck = DFPMNattenNeck([32, 64, 128], out_channels=32, num_heads=4, num_outs=4)
+        >>> feats = [torch.randn(1, c, s, s) for c, s in ((32, 16), (64, 8), (128, 4))]
+        >>> [tuple(o.shape) for o in neck(feats)]
+        [(1, 32, 16, 16), (1, 32, 8, 8), (1, 32, 4, 4), (1, 32, 2, 2)]
+    """
+
+    def __init__(self,
+                 in_channels: List[int],
+                 out_channels: int = 256,
+                 num_outs: Optional[int] = None,
+                 prior_channels: Optional[List[int]] = None,
+                 kernel_sizes: Sequence[int] = (7, 5, 3),
+                 num_heads: int = 8,
+                 mlp_ratio: float = 2.0,
+                 use_fusion: bool = True,
+                 na_backend: str = 'auto',
+                 init_cfg: Union[dict, List[dict], None] = None) -> None:
+        super().__init__(init_cfg)
+        num_levels = len(in_channels)
+        num_outs = num_levels if num_outs is None else num_outs
+        if num_outs < num_levels:
+            raise ValueError(f'num_outs ({num_outs}) must be at least the number of input '
+                             f'levels ({num_levels})')
+        if prior_channels is not None and len(prior_channels) != num_levels:
+            raise ValueError(f'prior_channels has {len(prior_channels)} entries for '
+                             f'{num_levels} input levels')
+        kernels = [kernel_sizes[min(i, len(kernel_sizes) - 1)] for i in range(num_levels)]
+        self.in_channels = list(in_channels)
+        self.out_channels = out_channels
+        self.num_outs = num_outs
+        self.prior_channels = prior_channels
+        self.kernel_sizes = kernels
+
+        priors = prior_channels or [None] * num_levels
+        self.dfpms = nn.ModuleList(DFPM(c, p) for c, p in zip(in_channels, priors))
+        self.projections = nn.ModuleList(
+            ConvModule(c, out_channels, 1, norm_cfg=dict(type='BN'), act_cfg=None)
+            for c in in_channels)
+        self.nat_blocks = nn.ModuleList(
+            NATBlock(out_channels, num_heads, k, mlp_ratio, backend=na_backend)
+            for k in kernels)
+        self.refinements = nn.ModuleList(
+            ConvModule(out_channels, out_channels, 3, padding=1, norm_cfg=dict(type='BN'))
+            for _ in in_channels)
+        self.fusion = GlobalFusion(out_channels, num_levels, num_heads) if use_fusion else None
+        self.extra_convs = nn.ModuleList(
+            nn.Conv2d(out_channels, out_channels, 3, stride=2, padding=1)
+            for _ in range(num_outs - num_levels))
+
+    def _split(self, inputs: Sequence[Tensor]) -> Tuple[list, list]:
+        num_levels = len(self.in_channels)
+        expected = num_levels * (2 if self.prior_channels else 1)
+        if len(inputs) != expected:
+            what = ('expression maps then as many landmark maps'
+                    if self.prior_channels else 'maps')
+            raise ValueError(f'DFPMNattenNeck expects {expected} inputs ({num_levels} {what}), '
+                             f'got {len(inputs)}')
+        if self.prior_channels:
+            return list(inputs[:num_levels]), list(inputs[num_levels:])
+        return list(inputs), [None] * num_levels
+
+    def forward(self, inputs: Sequence[Tensor]) -> Tuple[Tensor, ...]:
+        """(B, C_i, H_i, W_i) per level (then the priors) -> ``num_outs`` (B, C_out, H, W)."""
+        feats, priors = self._split(inputs)
+        outs = []
+        for i, (x, prior) in enumerate(zip(feats, priors)):
+            x = self.projections[i](self.dfpms[i](x, prior))
+            outs.append(self.refinements[i](self.nat_blocks[i](x)))
+        if self.fusion is not None:
+            context = self.fusion(outs)
+            outs = [o + F.interpolate(context, size=o.shape[-2:], mode='bilinear',
+                                      align_corners=False) for o in outs]
+        for i, conv in enumerate(self.extra_convs):
+            outs.append(conv(F.relu(outs[-1]) if i else outs[-1]))
+        return tuple(outs)
