@@ -16,6 +16,7 @@ REQUIRED_ARGS = {
         data_prefix=dict(img='images/test/'), synthetic=read_synthetic_info(root)['config']),
     'ResizeWithLandmarks': lambda root: dict(scale=(64, 64)),
     'RandomFlipWithLandmarks': lambda root: dict(prob=0.5),
+    'DFPMNattenNeck': lambda root: dict(in_channels=[16, 32], out_channels=16, num_heads=2),
     'ExpressionCocoMetric': lambda root: dict(ann_file=f'{root}/annotations/synth_test.json'),
 }
 
