@@ -31,7 +31,7 @@ RUNNER_CONSTRUCTORS = Registry(
     'runner constructor', parent=MMDET_RUNNER_CONSTRUCTORS, scope='mmfer')
 LOOPS = Registry('loop', parent=MMDET_LOOPS, scope='mmfer')
 HOOKS = Registry('hook', parent=MMDET_HOOKS, scope='mmfer',
-                 locations=['mmfer.engine'])
+                 locations=['mmfer.engine.hooks'])
 
 DATASETS = Registry('dataset', parent=MMDET_DATASETS, scope='mmfer',
                     locations=['mmfer.datasets'])

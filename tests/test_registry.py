@@ -17,6 +17,7 @@ REQUIRED_ARGS = {
     'ResizeWithLandmarks': lambda root: dict(scale=(64, 64)),
     'RandomFlipWithLandmarks': lambda root: dict(prob=0.5),
     'DFPMNattenNeck': lambda root: dict(in_channels=[16, 32], out_channels=16, num_heads=2),
+    'UnfreezeLPBHook': lambda root: dict(unfreeze_epoch=1),
     'ExpressionCocoMetric': lambda root: dict(ann_file=f'{root}/annotations/synth_test.json'),
 }
 

@@ -1,4 +1,5 @@
-"""mmfer's engine: checkpoint loading for torch >= 2.6 (hooks come with later issues)."""
+"""mmfer's engine: weights-only checkpoint loading and training hooks."""
 from .checkpoint import load_local_checkpoint
+from .hooks import UnfreezeLPBHook
 
-__all__ = ['load_local_checkpoint']
+__all__ = ['load_local_checkpoint', 'UnfreezeLPBHook']

@@ -1,0 +1,3 @@
+from .unfreeze_lpb_hook import UnfreezeLPBHook
+
+__all__ = ['UnfreezeLPBHook']
