@@ -29,19 +29,22 @@ class ChannelGate(BaseModule):
 class SpatialGate(BaseModule):
     """sp = sigmoid(convs(p)): where the prior points, from a local-context conv stack.
 
-    3x3 conv (C -> C / reduction), BN, ReLU, then a dilated 3x3 conv (wider context) to 1 map.
+    1x1 conv (C -> C / reduction), 3x3 conv + BN + ReLU, then a dilated 3x3 conv (wider
+    context) to one map. The 1x1 reduction first keeps the gate cheap on wide (1024-channel)
+    stride-32 features.
 
     Shapes: (B, C, H, W) -> (B, 1, H, W), values in (0, 1).
     """
 
-    def __init__(self, channels: int, reduction: int = 4, init_cfg=None) -> None:
+    def __init__(self, channels: int, reduction: int = 8, init_cfg=None) -> None:
         super().__init__(init_cfg)
         hidden = max(channels // reduction, 8)
-        self.context = ConvModule(channels, hidden, 3, padding=1, norm_cfg=dict(type='BN'))
+        self.reduce = nn.Conv2d(channels, hidden, 1)
+        self.context = ConvModule(hidden, hidden, 3, padding=1, norm_cfg=dict(type='BN'))
         self.out = nn.Conv2d(hidden, 1, 3, padding=2, dilation=2)
 
     def forward(self, prior: Tensor) -> Tensor:
-        return torch.sigmoid(self.out(self.context(prior)))
+        return torch.sigmoid(self.out(self.context(self.reduce(prior))))
 
 
 class DFPM(BaseModule):
@@ -67,7 +70,8 @@ class DFPM(BaseModule):
     Args:
         channels (int): C of the expression feature.
         prior_channels (int, optional): C_p of the prior, or None for self-gating.
-        reduction (int): bottleneck ratio of both gates. Defaults to 4.
+        reduction (int): bottleneck ratio of the channel gate (the spatial gate uses twice
+            it). Defaults to 4.
         init_cfg (dict, optional): mmengine initialisation config.
 
     Shapes: x (B, C, H, W), prior (B, C_p, H_p, W_p) or None -> (B, C, H, W).
@@ -86,7 +90,7 @@ class DFPM(BaseModule):
         self.align = None if prior_channels is None else ConvModule(
             prior_channels, channels, 1, norm_cfg=dict(type='BN'), act_cfg=None)
         self.channel_gate = ChannelGate(channels, reduction)
-        self.spatial_gate = SpatialGate(channels, reduction)
+        self.spatial_gate = SpatialGate(channels, 2 * reduction)
         self.alpha = nn.Parameter(torch.zeros(()))
         self.beta = nn.Parameter(torch.zeros(()))
         self.gamma = nn.Parameter(torch.zeros(()))

@@ -1,0 +1,73 @@
+"""Parameters and FLOPs of Natten-DEIM's backbone + neck for each model size.
+
+Counted with mmengine's fvcore-style analysis (``mmengine.analysis``: one multiply-add = one
+FLOP, as fvcore counts) on one image, by tracing the CPU path of the neighborhood attention:
+its banded matrix products compute (1 + (k - 1) / 16) times the dot products that the
+operator itself needs, and the count includes that.
+
+    python benchmarks/backbone_neck_complexity.py [--size 640] [--out ...json]
+"""
+import argparse
+import json
+import os
+import os.path as osp
+
+import torch
+from mmengine.analysis import FlopAnalyzer, parameter_count
+from torch import nn
+
+from mmfer.models.backbones import DualBranchBackbone
+from mmfer.models.necks import DFPMNattenNeck
+
+# The neck's width per size: DEIM's encoder width (hidden_dim) for N, S and M.
+NECK_CHANNELS = dict(N=128, S=256, M=256)
+
+
+class BackboneNeck(nn.Module):
+
+    def __init__(self, size: str):
+        super().__init__()
+        self.backbone = DualBranchBackbone(size)
+        channels = self.backbone.out_channels
+        self.neck = DFPMNattenNeck(channels[:3], out_channels=NECK_CHANNELS[size],
+                                   prior_channels=channels[3:])
+
+    def forward(self, x):
+        return self.neck(self.backbone(x))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser.add_argument('--size', type=int, default=640, help='input side in pixels')
+    parser.add_argument('--out', default='benchmarks/results/backbone_neck_complexity.json')
+    args = parser.parse_args()
+    rows = []
+    for size in ('N', 'S', 'M'):
+        model = BackboneNeck(size).eval()
+        params = parameter_count(model)
+        with torch.no_grad():
+            flops = FlopAnalyzer(model, torch.randn(1, 3, args.size, args.size))
+            flops.unsupported_ops_warnings(False)
+            flops.uncalled_modules_warnings(False)
+            by_module = flops.by_module()
+        row = dict(size=size, arch=model.backbone.ebb.pretrained_cfg.get('architecture'),
+                   neck_channels=NECK_CHANNELS[size], input=args.size,
+                   params_m=dict(total=round(params[''] / 1e6, 2),
+                                 ebb=round(params['backbone.ebb'] / 1e6, 2),
+                                 lpb=round(params['backbone.lpb'] / 1e6, 2),
+                                 neck=round(params['neck'] / 1e6, 2)),
+                   gflops=dict(total=round(by_module[''] / 1e9, 2),
+                               ebb=round(by_module['backbone.ebb'] / 1e9, 2),
+                               lpb=round(by_module['backbone.lpb'] / 1e9, 2),
+                               neck=round(by_module['neck'] / 1e9, 2)))
+        rows.append(row)
+        print(f"{size} ({row['arch']}, neck {NECK_CHANNELS[size]} ch, {args.size}px): "
+              f"params {row['params_m']}  GFLOPs {row['gflops']}", flush=True)
+    os.makedirs(osp.dirname(args.out) or '.', exist_ok=True)
+    with open(args.out, 'w') as f:
+        json.dump(rows, f, indent=2)
+    print(f'wrote {args.out}')
+
+
+if __name__ == '__main__':
+    main()
