@@ -70,3 +70,14 @@ def test_frozen_stages_and_norm_eval():
 def test_bad_arch():
     with pytest.raises(ValueError, match='HGNetV2'):
         DualBranchBackbone('resnet50')
+
+
+def test_init_cfg_pretrained_loads_the_whole_backbone(tmp_path):
+    torch.manual_seed(5)
+    source = DualBranchBackbone('N')
+    torch.save(dict(state_dict=source.state_dict()), tmp_path / 'backbone.pth')
+    backbone = DualBranchBackbone(
+        'N', init_cfg=dict(type='Pretrained', checkpoint=str(tmp_path / 'backbone.pth')))
+    backbone.init_weights()
+    for key, value in source.state_dict().items():
+        assert torch.equal(backbone.state_dict()[key], value), key
