@@ -3,8 +3,10 @@
 No landmark weights can be downloaded here, so the LPB gets its prior from the landmarks in
 mmfer's COCO files: RAF-DB's 5 manual landmarks, or the synthetic set's. Each face is cropped
 (its box widened by ``margin``), resized to 112x112, and the network regresses the landmarks
-in crop coordinates normalised to [0, 1]; the checkpoint is written in POSTER++'s layout, which
-``DualBranchBackbone(lpb_checkpoint=...)`` loads.
+in crop coordinates normalised to [0, 1], standardised by the training set's mean shape and
+spread (the head ends in a BatchNorm1d, whose outputs start at zero mean and unit variance); the
+checkpoint is written in POSTER++'s layout, which ``DualBranchBackbone(lpb_checkpoint=...)``
+loads, with the standardisation in its ``meta``.
 """
 import json
 import os
@@ -51,6 +53,18 @@ class FaceLandmarkCrops(Dataset):
 
     def __len__(self) -> int:
         return len(self.samples)
+
+    def landmark_statistics(self):
+        """Mean (5, 2) and standard deviation (5, 2) of the visible landmarks, in [0, 1] units.
+        """
+        augment, self.augment = self.augment, False
+        points, visible = zip(*((p, v) for _, p, v in (self[i] for i in range(len(self)))))
+        self.augment = augment
+        points, weight = torch.stack(points), torch.stack(visible)[..., None]
+        count = weight.sum(0).clamp(min=1)
+        mean = (points * weight).sum(0) / count
+        std = (((points - mean) ** 2 * weight).sum(0) / count).sqrt().clamp(min=1e-3)
+        return mean, std
 
     def __getitem__(self, index: int):
         path, (x, y, w, h), keypoints = self.samples[index]
@@ -105,29 +119,36 @@ def train_landmark_branch(train_ann: str, train_img_dir: str, test_ann: str, tes
     test = FaceLandmarkCrops(test_ann, test_img_dir)
     loader = DataLoader(train, batch_size=batch_size, shuffle=True, drop_last=len(train) >
                         batch_size)
+    mean, std = train.landmark_statistics()
     model = MobileFaceNet(num_landmarks=NUM_LANDMARKS)
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
     scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=lr,
                                                     total_steps=epochs * len(loader))
-    history = dict(train_loss=[], test_nme=[])
+    history = dict(train_loss=[], test_nme=[],
+                   mean_shape_nme=float(normalised_mean_error(
+                       mean.expand(len(test), -1, -1),
+                       torch.stack([test[i][1] for i in range(len(test))]),
+                       torch.stack([test[i][2] for i in range(len(test))])).mean()))
+    log(f'predicting the mean shape: test NME {history["mean_shape_nme"]:.4f}')
     for epoch in range(epochs):
         model.train()
         losses = []
         for images, points, visible in loader:
-            pred = model.predict_landmarks(images)
-            loss = (F.smooth_l1_loss(pred, points, reduction='none', beta=0.02).sum(-1)
+            pred = model.regress_landmarks(images)
+            loss = (F.smooth_l1_loss(pred, (points - mean) / std, reduction='none').sum(-1)
                     * visible).sum() / visible.sum().clamp(min=1)
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
             scheduler.step()
             losses.append(loss.item())
-        nme = evaluate_landmark_branch(model, test)
+        nme = evaluate_landmark_branch(model, test, mean, std)
         history['train_loss'].append(float(np.mean(losses)))
         history['test_nme'].append(nme)
         log(f'epoch {epoch + 1}/{epochs}  loss {np.mean(losses):.4f}  test NME {nme:.4f}')
     checkpoint = dict(state_dict=model.state_dict(),
                       meta=dict(num_landmarks=NUM_LANDMARKS, epochs=epochs,
+                                landmark_mean=mean.tolist(), landmark_std=std.tolist(),
                                 test_nme=history['test_nme'][-1], train_ann=train_ann))
     directory = osp.dirname(osp.abspath(out_file))
     os.makedirs(directory, exist_ok=True)
@@ -143,9 +164,12 @@ def train_landmark_branch(train_ann: str, train_img_dir: str, test_ann: str, tes
 
 
 @torch.no_grad()
-def evaluate_landmark_branch(model: MobileFaceNet, dataset: FaceLandmarkCrops) -> float:
-    """Mean normalised error of ``model`` over ``dataset``."""
+def evaluate_landmark_branch(model: MobileFaceNet, dataset: FaceLandmarkCrops,
+                             mean: torch.Tensor, std: torch.Tensor) -> float:
+    """Mean normalised error over ``dataset`` of ``model``, trained on landmarks standardised
+    by ``mean`` and ``std`` (5, 2)."""
     model.eval()
-    errors = [normalised_mean_error(model.predict_landmarks(images), points, visible)
+    errors = [normalised_mean_error(model.regress_landmarks(images) * std + mean, points,
+                                    visible)
               for images, points, visible in DataLoader(dataset, batch_size=64)]
     return float(torch.cat(errors).mean())

@@ -86,15 +86,15 @@ class MobileFaceNet(BaseModule):
         init_cfg (dict, optional): mmengine initialisation config.
 
     Shapes: (B, 3, 112, 112) -> maps (B, 64, 28, 28), (B, 128, 14, 14), (B, 512, 7, 7), which
-    :meth:`forward` returns; :meth:`predict_landmarks` gives (B, num_landmarks, 2) in [0, 1]
-    image coordinates (x, y) as the landmark tool trains them.
+    :meth:`forward` returns; :meth:`regress_landmarks` gives the head's (B, num_landmarks, 2)
+    output, (x, y) per landmark in the standardised units the landmark tool trains it in.
 
     Examples:
         >>> import torch
         >>> net = MobileFaceNet(num_landmarks=5)
         >>> [tuple(m.shape) for m in net(torch.randn(2, 3, 112, 112))]
         [(2, 64, 28, 28), (2, 128, 14, 14), (2, 512, 7, 7)]
-        >>> tuple(net.predict_landmarks(torch.randn(2, 3, 112, 112)).shape)
+        >>> tuple(net.regress_landmarks(torch.randn(2, 3, 112, 112)).shape)
         (2, 5, 2)
     """
 
@@ -122,7 +122,7 @@ class MobileFaceNet(BaseModule):
         out5 = self.conv_6_sep(self.conv_5(self.conv_45(out4)))
         return out3, out4, out5
 
-    def predict_landmarks(self, x: Tensor) -> Tensor:
+    def regress_landmarks(self, x: Tensor) -> Tensor:
         if self.output_layer is None:
             raise RuntimeError('this MobileFaceNet was built without a landmark head '
                                '(num_landmarks=None)')
