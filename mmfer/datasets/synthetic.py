@@ -15,6 +15,7 @@ Layout written by :func:`generate_synthetic_dataset` under ``root``::
     root/annotations/synth_{train,test}.json   (COCO: one face box per image, category = expression
                                                 ids 1..7, 5 landmarks as keypoints)
 """
+import json
 import os
 import os.path as osp
 import shutil
@@ -270,7 +271,6 @@ def _write_split(cfg: SyntheticConfig, root: str, split: str) -> None:
 
 def read_synthetic_info(root: str):
     """The ``info`` of an existing synthetic dataset at ``root``, or None if there is none."""
-    import json
     infos = []
     for split in SPLITS:
         path = osp.join(root, 'annotations', f'synth_{split}.json')
