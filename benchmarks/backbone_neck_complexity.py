@@ -8,12 +8,10 @@ operator itself needs, and the count includes that.
     python benchmarks/backbone_neck_complexity.py [--size 640] [--out ...json]
 """
 import argparse
-import json
-import os
-import os.path as osp
 
 import torch
 from mmengine.analysis import FlopAnalyzer, parameter_count
+from results_io import write_results
 from torch import nn
 
 from mmfer.models.backbones import DualBranchBackbone
@@ -63,10 +61,7 @@ def main():
         rows.append(row)
         print(f"{size} ({row['arch']}, neck {NECK_CHANNELS[size]} ch, {args.size}px): "
               f"params {row['params_m']}  GFLOPs {row['gflops']}", flush=True)
-    os.makedirs(osp.dirname(args.out) or '.', exist_ok=True)
-    with open(args.out, 'w') as f:
-        json.dump(rows, f, indent=2)
-    print(f'wrote {args.out}')
+    write_results(rows, args.out)
 
 
 if __name__ == '__main__':

@@ -9,12 +9,12 @@ resident memory (minus the process's baseline) is the operator's own.
 """
 import argparse
 import json
-import os
-import os.path as osp
 import resource
 import subprocess
 import sys
 import time
+
+from results_io import write_results
 
 SHAPES = [(80, 7), (40, 5), (20, 3)]
 HEADS, HEAD_DIM = 8, 32
@@ -73,10 +73,7 @@ def main():
         print(f"{row['backend']:8s} {row['map']:6s} k{row['kernel']} {row['pass_']:17s} "
               f"min {row['min_ms']:9.1f} ms  median {row['median_ms']:9.1f} ms  "
               f"peak +{row['peak_mb']:8.1f} MB", flush=True)
-    os.makedirs(osp.dirname(args.out) or '.', exist_ok=True)
-    with open(args.out, 'w') as f:
-        json.dump(dict(heads=HEADS, head_dim=HEAD_DIM, batch=1, results=results), f, indent=2)
-    print(f'wrote {args.out}')
+    write_results(dict(heads=HEADS, head_dim=HEAD_DIM, batch=1, results=results), args.out)
 
 
 if __name__ == '__main__':

@@ -9,13 +9,13 @@ Writes the numbers as JSON.
 """
 import argparse
 import json
-import os
 import os.path as osp
 import time
 
 import cv2
 import numpy as np
 import torch
+from results_io import write_results
 from torch import nn
 
 from mmfer.datasets.synthetic import SyntheticConfig, generate_synthetic_dataset
@@ -76,10 +76,7 @@ def main():
         print(f'epoch {epoch + 1:2d}  loss {loss.item():.3f}  test accuracy {accuracy:.3f}')
     result = dict(train_images=len(x_train), test_images=len(x_test),
                   seconds=round(time.time() - start, 1), history=history)
-    os.makedirs(osp.dirname(args.out) or '.', exist_ok=True)
-    with open(args.out, 'w') as f:
-        json.dump(result, f, indent=2)
-    print(f'wrote {args.out}')
+    write_results(result, args.out)
 
 
 if __name__ == '__main__':
