@@ -9,9 +9,7 @@ checkpoint is written in POSTER++'s layout, which ``DualBranchBackbone(lpb_check
 loads, with the standardisation in its ``meta``.
 """
 import json
-import os
 import os.path as osp
-import tempfile
 from typing import Dict, List
 
 import cv2
@@ -22,6 +20,7 @@ from torch.utils.data import DataLoader, Dataset
 
 from mmfer.datasets.expressions import LANDMARK_FLIP_INDICES, NUM_LANDMARKS
 from mmfer.models.backbones.mobilefacenet import INPUT_SIZE, MobileFaceNet
+from mmfer.utils.io import write_atomic
 
 MEAN = np.array([123.675, 116.28, 103.53], dtype=np.float32)  # RGB, as the detectors use
 STD = np.array([58.395, 57.12, 57.375], dtype=np.float32)
@@ -54,28 +53,43 @@ class FaceLandmarkCrops(Dataset):
     def __len__(self) -> int:
         return len(self.samples)
 
+    def _crop_box(self, index: int, jitter: np.ndarray):
+        """The crop (x0, y0, x1, y1) of face ``index``: its box widened by margin + jitter."""
+        x, y, w, h = self.samples[index][1]
+        return (x - (self.margin + jitter[0]) * w, y - (self.margin + jitter[1]) * h,
+                x + w + (self.margin + jitter[2]) * w, y + h + (self.margin + jitter[3]) * h)
+
+    def landmarks(self, index: int):
+        """Landmarks (5, 2) in the un-augmented crop's [0, 1] units and visibility (5,), without
+        reading the image."""
+        x0, y0, x1, y1 = self._crop_box(index, np.zeros(4))
+        keypoints = self.samples[index][2]
+        points = (keypoints[:, :2] - [x0, y0]) / [x1 - x0, y1 - y0]
+        return (torch.from_numpy(points.astype(np.float32)),
+                torch.from_numpy((keypoints[:, 2] > 0).astype(np.float32)))
+
+    def all_landmarks(self):
+        """Every face's landmarks (N, 5, 2) and visibility (N, 5), as :meth:`landmarks`."""
+        points, visible = zip(*(self.landmarks(i) for i in range(len(self))))
+        return torch.stack(points), torch.stack(visible)
+
     def landmark_statistics(self):
         """Mean (5, 2) and standard deviation (5, 2) of the visible landmarks, in [0, 1] units.
         """
-        augment, self.augment = self.augment, False
-        points, visible = zip(*((p, v) for _, p, v in (self[i] for i in range(len(self)))))
-        self.augment = augment
-        points, weight = torch.stack(points), torch.stack(visible)[..., None]
+        points, visible = self.all_landmarks()
+        weight = visible[..., None]
         count = weight.sum(0).clamp(min=1)
         mean = (points * weight).sum(0) / count
         std = (((points - mean) ** 2 * weight).sum(0) / count).sqrt().clamp(min=1e-3)
         return mean, std
 
     def __getitem__(self, index: int):
-        path, (x, y, w, h), keypoints = self.samples[index]
+        path, _, keypoints = self.samples[index]
         img = cv2.imread(path)
         if img is None:
             raise OSError(f'cannot read image {path}')
         jitter = self.rng.uniform(-0.05, 0.05, 4) if self.augment else np.zeros(4)
-        x0 = x - (self.margin + jitter[0]) * w
-        y0 = y - (self.margin + jitter[1]) * h
-        x1 = x + w + (self.margin + jitter[2]) * w
-        y1 = y + h + (self.margin + jitter[3]) * h
+        x0, y0, x1, y1 = self._crop_box(index, jitter)
         scale = np.array([INPUT_SIZE / (x1 - x0), INPUT_SIZE / (y1 - y0)], np.float32)
         affine = np.array([[scale[0], 0, -x0 * scale[0]], [0, scale[1], -y0 * scale[1]]],
                           np.float32)
@@ -124,11 +138,10 @@ def train_landmark_branch(train_ann: str, train_img_dir: str, test_ann: str, tes
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
     scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=lr,
                                                     total_steps=epochs * len(loader))
+    test_points, test_visible = test.all_landmarks()
     history = dict(train_loss=[], test_nme=[],
                    mean_shape_nme=float(normalised_mean_error(
-                       mean.expand(len(test), -1, -1),
-                       torch.stack([test[i][1] for i in range(len(test))]),
-                       torch.stack([test[i][2] for i in range(len(test))])).mean()))
+                       mean.expand(len(test), -1, -1), test_points, test_visible).mean()))
     log(f'predicting the mean shape: test NME {history["mean_shape_nme"]:.4f}')
     for epoch in range(epochs):
         model.train()
@@ -150,16 +163,7 @@ def train_landmark_branch(train_ann: str, train_img_dir: str, test_ann: str, tes
                       meta=dict(num_landmarks=NUM_LANDMARKS, epochs=epochs,
                                 landmark_mean=mean.tolist(), landmark_std=std.tolist(),
                                 test_nme=history['test_nme'][-1], train_ann=train_ann))
-    directory = osp.dirname(osp.abspath(out_file))
-    os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix='.tmp', dir=directory)
-    os.close(fd)
-    try:
-        torch.save(checkpoint, tmp)
-        os.replace(tmp, out_file)
-    finally:
-        if osp.exists(tmp):
-            os.remove(tmp)
+    write_atomic(out_file, lambda tmp: torch.save(checkpoint, tmp), force=force)
     return history
 
 

@@ -3,10 +3,11 @@ import json
 import os
 import os.path as osp
 import tempfile
+from typing import Callable
 
 
-def dump_json_atomic(obj, path: str, force: bool = False) -> None:
-    """Write ``obj`` as JSON to ``path`` through a temporary file and a rename.
+def write_atomic(path: str, write: Callable[[str], None], force: bool = False) -> None:
+    """Call ``write(tmp_path)`` on a temporary file beside ``path``, then rename it to ``path``.
 
     A reader never sees a half-written file, and an interrupted write leaves the old file intact.
 
@@ -18,11 +19,18 @@ def dump_json_atomic(obj, path: str, force: bool = False) -> None:
     directory = osp.dirname(osp.abspath(path))
     os.makedirs(directory, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=osp.basename(path) + '.', suffix='.tmp', dir=directory)
+    os.close(fd)
     try:
-        with os.fdopen(fd, 'w', encoding='utf-8') as f:
-            json.dump(obj, f)
+        write(tmp)
         os.replace(tmp, path)
-    except BaseException:
+    finally:
         if osp.exists(tmp):
             os.remove(tmp)
-        raise
+
+
+def dump_json_atomic(obj, path: str, force: bool = False) -> None:
+    """Write ``obj`` as JSON to ``path`` atomically (see :func:`write_atomic`)."""
+    def write(tmp: str) -> None:
+        with open(tmp, 'w', encoding='utf-8') as f:
+            json.dump(obj, f)
+    write_atomic(path, write, force)

@@ -38,3 +38,12 @@ def test_training_lowers_the_loss_and_writes_a_loadable_checkpoint(tmp_path,
     assert torch.equal(backbone.lpb.conv1.conv.weight, saved['conv1.conv.weight'])
     with pytest.raises(FileExistsError, match='--force'):
         train_landmark_branch(*paths(tiny_synthetic_root), out_file=out, epochs=1)
+
+
+def test_landmarks_without_the_image_equal_the_crops(tiny_synthetic_root):
+    data = FaceLandmarkCrops(*paths(tiny_synthetic_root)[:2])
+    for i in range(len(data)):
+        _, points, visible = data[i]
+        fast_points, fast_visible = data.landmarks(i)
+        assert torch.allclose(points, fast_points, atol=1e-5)
+        assert torch.equal(visible, fast_visible)
