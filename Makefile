@@ -1,7 +1,7 @@
 # The two commands of the README. Each sets the environment up first (tools/setup_env.sh is
 # idempotent: seconds when nothing is missing).
 PY := .venv/bin/python
-CONFIG ?= configs/retinanet/retinanet_r18_fpn_12e_synth.py
+CONFIG ?= configs/natten_deim/natten_deim_n_synth.py
 WORK_DIR ?= work_dirs/demo
 PYTEST_ARGS ?=
 

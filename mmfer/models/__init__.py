@@ -1,4 +1,8 @@
-"""mmfer's models: backbones, necks and layers (heads and detectors come with issue 4)."""
+"""mmfer's models: backbones, necks, the DEIM head and losses, and detectors."""
 from .backbones import *  # noqa: F401,F403
+from .data_preprocessors import *  # noqa: F401,F403
+from .dense_heads import *  # noqa: F401,F403
+from .detectors import *  # noqa: F401,F403
 from .layers import *  # noqa: F401,F403
+from .losses import *  # noqa: F401,F403
 from .necks import *  # noqa: F401,F403

@@ -6,6 +6,8 @@ from typing import Optional
 
 from mmengine.config import Config, DictAction
 
+from mmfer.engine.cpu_distributed import setup_cpu_distributed
+
 
 def add_common_arguments(parser: argparse.ArgumentParser) -> None:
     """``--work-dir``, ``--cfg-options``, ``--launcher`` and ``--local-rank``, as mmdet's."""
@@ -23,7 +25,8 @@ def load_run_config(config: str, cfg_options: Optional[dict] = None,
                     work_dir: Optional[str] = None, launcher: str = 'none',
                     local_rank: int = 0) -> Config:
     """Read ``config`` and apply the command line: overrides, work dir (default
-    ``work_dirs/<config name>``) and launcher."""
+    ``work_dirs/<config name>``) and launcher (on a machine without CUDA, a distributed
+    launch runs CPU processes over gloo: ``mmfer.engine.cpu_distributed``)."""
     os.environ.setdefault('LOCAL_RANK', str(local_rank))
     cfg = Config.fromfile(config)
     cfg.launcher = launcher
@@ -33,4 +36,5 @@ def load_run_config(config: str, cfg_options: Optional[dict] = None,
         cfg.work_dir = work_dir
     elif cfg.get('work_dir') is None:
         cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(config))[0])
+    setup_cpu_distributed(cfg, launcher)
     return cfg

@@ -12,14 +12,20 @@ from tests.conftest import REPO
 CONFIG = osp.join(REPO, 'configs/retinanet/retinanet_r18_fpn_12e_synth.py')
 
 
-def data_options(root, epochs):
+def data_options(root, epochs, wrapped_train_set=False):
+    """--cfg-options that point a synthetic-set config at ``root`` and shorten it.
+
+    ``wrapped_train_set``: the training set sits inside a MultiImageMixDataset (DEIM configs).
+    """
     synthetic = read_synthetic_info(root)['config']
     options = [f'train_cfg.max_epochs={epochs}', f'train_cfg.val_interval={epochs}',
                'default_hooks.logger.interval=1', 'log_processor.window_size=1']
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        dataset = f'{loader}.dataset' + ('.dataset' if wrapped_train_set and
+                                          loader == 'train_dataloader' else '')
         options += [f'{loader}.num_workers=0', f'{loader}.persistent_workers=False',
-                    f'{loader}.dataset.data_root={root}']
-        options += [f'{loader}.dataset.synthetic.{k}={v}' for k, v in synthetic.items()]
+                    f'{dataset}.data_root={root}']
+        options += [f'{dataset}.synthetic.{k}={v}' for k, v in synthetic.items()]
     for evaluator in ('val_evaluator', 'test_evaluator'):
         options.append(f'{evaluator}.0.ann_file={root}/annotations/synth_test.json')
     return options

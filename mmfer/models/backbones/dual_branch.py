@@ -2,6 +2,7 @@
 from typing import Optional, Sequence, Tuple
 
 import timm
+import torch
 import torch.nn.functional as F
 from mmengine.logging import MMLogger
 from mmengine.model import BaseModule
@@ -108,17 +109,18 @@ class DualBranchBackbone(BaseModule):
                 param.requires_grad = False
 
     def freeze_lpb(self) -> None:
-        """No gradient to the LPB, and its BatchNorm statistics stay as they are."""
+        """No gradient reaches the LPB and its BatchNorm statistics stay as they are.
+
+        The LPB's forward then runs without autograd; its parameters keep ``requires_grad``,
+        so the optimizer and DistributedDataParallel (with ``find_unused_parameters=True``)
+        see one parameter set before and after unfreezing.
+        """
         self.lpb_frozen = True
         self.lpb.eval()
-        for param in self.lpb.parameters():
-            param.requires_grad = False
 
     def unfreeze_lpb(self) -> None:
         """Train the LPB from now on (its BatchNorm layers follow the backbone's mode)."""
         self.lpb_frozen = False
-        for param in self.lpb.parameters():
-            param.requires_grad = True
         self.lpb.train(self.training)
 
     def train(self, mode: bool = True) -> 'DualBranchBackbone':
@@ -138,5 +140,6 @@ class DualBranchBackbone(BaseModule):
         if self.lpb is not None:
             face = F.interpolate(x, size=(INPUT_SIZE, INPUT_SIZE), mode='bilinear',
                                  align_corners=False)
-            outs += list(self.lpb(face))
+            with torch.set_grad_enabled(torch.is_grad_enabled() and not self.lpb_frozen):
+                outs += list(self.lpb(face))
         return tuple(outs)

@@ -1,0 +1,69 @@
+# RAF-DB basic for DEIM-style training at 640 x 640 (DEIM's input; see data/README.md for the
+# conversion): the same pipeline as synth_fer_deim.py (square resize, Dense O2O's Mosaic +
+# RandomAffine in a MultiImageMixDataset, off until DenseO2OHook turns them on).
+dataset_type = 'RAFDBDataset'
+data_root = 'data/rafdb/'
+rafdb_images = 'Image/original/'
+img_scale = (640, 640)
+backend_args = None
+
+load_pipeline = [
+    dict(type='LoadImageFromFile', backend_args=backend_args),
+    dict(type='LoadAnnotations', with_bbox=True),
+]
+train_pipeline = [
+    dict(type='Mosaic', img_scale=img_scale, prob=0.5, pad_val=114.0),
+    dict(type='RandomAffine', scaling_ratio_range=(0.5, 1.5), max_rotate_degree=0.0,
+         max_shear_degree=0.0),
+    dict(type='Resize', scale=img_scale, keep_ratio=False),
+    dict(type='RandomFlip', prob=0.5),
+    dict(type='FilterAnnotations', min_gt_bbox_wh=(2, 2), keep_empty=False),
+    dict(type='PackDetInputs'),
+]
+test_pipeline = [
+    dict(type='LoadImageFromFile', backend_args=backend_args),
+    dict(type='Resize', scale=img_scale, keep_ratio=False),
+    dict(type='LoadAnnotations', with_bbox=True),
+    dict(type='PackDetInputs',
+         meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape', 'scale_factor')),
+]
+
+train_dataloader = dict(
+    batch_size=8,
+    num_workers=4,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=True),
+    dataset=dict(
+        type='MultiImageMixDataset',
+        skip_type_keys=('Mosaic', 'RandomAffine'),
+        pipeline=train_pipeline,
+        dataset=dict(
+            type=dataset_type,
+            data_root=data_root,
+            ann_file='annotations/rafdb_train.json',
+            data_prefix=dict(img=rafdb_images),
+            filter_cfg=dict(filter_empty_gt=False, min_size=8),
+            pipeline=load_pipeline,
+            backend_args=backend_args)))
+val_dataloader = dict(
+    batch_size=8,
+    num_workers=4,
+    persistent_workers=True,
+    drop_last=False,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        ann_file='annotations/rafdb_test.json',
+        data_prefix=dict(img=rafdb_images),
+        test_mode=True,
+        pipeline=test_pipeline,
+        backend_args=backend_args))
+test_dataloader = val_dataloader
+
+val_evaluator = [
+    dict(type='ExpressionCocoMetric', ann_file=data_root + 'annotations/rafdb_test.json',
+         backend_args=backend_args),
+    dict(type='ExpressionAccuracyMetric'),
+]
+test_evaluator = val_evaluator

@@ -1,0 +1,7 @@
+# The DEIM baseline, size N, on RAF-DB at 320 x 320, with DEIM's own recipe (AdamW, EMA,
+# Dense O2O phases, warm-up + flat + cosine lr; 72 epochs, batch 32 = 4 x 8):
+# _base_/schedules/deim_dense_o2o.py.
+_base_ = [
+    '../_base_/models/deim_hgnetv2_n.py', '../_base_/datasets/rafdb_deim_320.py',
+    '../_base_/schedules/deim_dense_o2o.py', '../_base_/default_runtime.py'
+]

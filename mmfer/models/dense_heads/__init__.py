@@ -1,0 +1,3 @@
+from .deim_head import DEIMHead
+
+__all__ = ['DEIMHead']

@@ -1,0 +1,3 @@
+from .deim import DEIM
+
+__all__ = ['DEIM']

@@ -1,0 +1,123 @@
+"""DEIMHead: loss terms, empty images, border boxes, bad configs, predictions, NaN guard."""
+import pytest
+import torch
+
+from mmfer.registry import MODELS
+from mmfer.testing.fake_data import fake_face_batch
+
+ASSIGNER = dict(type='HungarianAssigner', match_costs=[
+    dict(type='FocalLossCost', weight=2.0),
+    dict(type='BBoxL1Cost', weight=5.0, box_format='xywh'),
+    dict(type='IoUCost', iou_mode='giou', weight=2.0)])
+
+
+def small_deim(num_layers=2, num_dn_queries=10, **head):
+    """A small DEIM on ResNet-18 + FPN: the head as a plug-in for stock mmdet parts."""
+    cfg = dict(
+        type='DEIM',
+        data_preprocessor=dict(type='DetDataPreprocessor', mean=[0, 0, 0], std=[255, 255, 255],
+                               pad_size_divisor=32),
+        backbone=dict(type='mmdet.ResNet', depth=18, num_stages=4, out_indices=(1, 2, 3),
+                      norm_cfg=dict(type='BN')),
+        neck=dict(type='mmdet.FPN', in_channels=[128, 256, 512], out_channels=32, num_outs=3),
+        bbox_head=dict(type='DEIMHead', num_classes=7, in_channels=[32, 32, 32], embed_dims=32,
+                       num_heads=4, num_layers=num_layers, num_points=[2, 2, 2],
+                       feedforward_channels=64, num_queries=20, num_dn_queries=num_dn_queries,
+                       **head),
+        train_cfg=dict(assigner=ASSIGNER),
+        test_cfg=dict(max_per_img=10))
+    torch.manual_seed(0)
+    model = MODELS.build(cfg)
+    model.init_weights()
+    return model
+
+
+def losses_of(model, batch):
+    data = model.data_preprocessor(batch, True)
+    return model(**data, mode='loss')
+
+
+def test_every_output_has_its_loss_terms():
+    losses = losses_of(small_deim(num_layers=3), fake_face_batch(2, 96, faces_per_image=2))
+    final = {'loss_cls', 'loss_bbox', 'loss_iou', 'loss_fgl'}
+    aux = final | {'loss_ddf'}
+    expected = set(final) | {f'd{i}.{k}' for i in range(2) for k in aux}
+    expected |= {f'{p}.{k}' for p in ('pre', 'enc', 'dn.pre') for k in
+                 ('loss_cls', 'loss_bbox', 'loss_iou')}
+    expected |= {f'dn.{k}' for k in final} | {f'dn.d{i}.{k}' for i in range(2) for k in aux}
+    assert set(losses) == expected and len(losses) == 37  # DEIM-N's 37 terms
+    assert all(torch.isfinite(v) for v in losses.values())
+
+
+@pytest.mark.parametrize('faces', [0, 'mixed'])
+def test_images_without_faces_give_finite_losses_and_gradients(faces):
+    model = small_deim()
+    batch = fake_face_batch(2, 64, faces_per_image=0 if faces == 0 else 1)
+    if faces == 'mixed':
+        empty = fake_face_batch(1, 64, faces_per_image=0, seed=5)
+        batch['inputs'][1] = empty['inputs'][0]
+        batch['data_samples'][1] = empty['data_samples'][0]
+    losses = losses_of(model, batch)
+    assert all(torch.isfinite(v) for v in losses.values())
+    assert any(k.startswith('dn.') for k in losses) == (faces == 'mixed')
+    sum(losses.values()).backward()
+    grads = [p.grad for p in model.parameters() if p.grad is not None]
+    assert grads and all(torch.isfinite(g).all() for g in grads)
+
+
+def test_boxes_at_the_image_border():
+    batch = fake_face_batch(2, 64)
+    batch['data_samples'][0].gt_instances.bboxes = torch.tensor([[0.0, 0.0, 64.0, 30.0]])
+    batch['data_samples'][1].gt_instances.bboxes = torch.tensor([[50.0, 10.0, 64.0, 64.0]])
+    losses = losses_of(small_deim(), batch)
+    assert all(torch.isfinite(v) for v in losses.values())
+
+
+def test_labels_beyond_num_classes_fail_clearly():
+    batch = fake_face_batch(2, 64)
+    batch['data_samples'][1].gt_instances.labels = torch.tensor([8])
+    batch['data_samples'][1].set_metainfo(dict(img_path='faces/b.jpg'))
+    with pytest.raises(ValueError, match=r'num_classes=7 .*faces/b.jpg.* label 8'):
+        losses_of(small_deim(), batch)
+
+
+def test_non_finite_target_boxes_fail_clearly():
+    batch = fake_face_batch(2, 64)
+    batch['data_samples'][0].gt_instances.bboxes[0, 2] = float('nan')
+    with pytest.raises(ValueError, match='non-finite ground-truth box'):
+        losses_of(small_deim(), batch)
+
+
+def test_too_many_queries_for_the_input_fail_clearly():
+    model = small_deim()
+    model.bbox_head.num_queries = 500
+    with pytest.raises(ValueError, match='num_queries=500 exceeds the 84 memory tokens'):
+        losses_of(model, fake_face_batch(1, 64))
+
+
+def test_num_points_must_match_the_levels():
+    with pytest.raises(ValueError, match='one entry per input level'):
+        MODELS.build(dict(type='DEIMHead', in_channels=[32, 32], num_points=[3, 6, 3]))
+
+
+def test_predictions_lie_in_the_image_with_scores_in_0_1_and_known_labels():
+    model = small_deim().eval()
+    batch = fake_face_batch(2, 96)
+    batch['data_samples'][1].set_metainfo(dict(scale_factor=(0.5, 0.5), ori_shape=(192, 192)))
+    with torch.no_grad():
+        results = model(**model.data_preprocessor(batch, False), mode='predict')
+    for result, limit in zip(results, (96, 192)):
+        pred = result.pred_instances
+        assert len(pred) == 10
+        assert (pred.bboxes >= 0).all() and (pred.bboxes <= limit).all()
+        assert ((pred.scores >= 0) & (pred.scores <= 1)).all()
+        assert ((pred.labels >= 0) & (pred.labels < 7)).all()
+
+
+def test_decoder_keeps_boxes_finite_when_its_outputs_are_not():
+    model = small_deim().eval()
+    with torch.no_grad():
+        model.bbox_head.decoder.reg_heads[-1].layers[-1].bias.fill_(float('nan'))
+        results = model(**model.data_preprocessor(fake_face_batch(1, 64), False),
+                        mode='predict')
+    assert torch.isfinite(results[0].pred_instances.bboxes).all()

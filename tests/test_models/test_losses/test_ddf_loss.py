@@ -1,0 +1,35 @@
+import math
+
+import pytest
+import torch
+
+from mmfer.models.losses import DDFLoss
+
+
+def test_matches_the_hand_computed_value():
+    # student (0.5, 0.5), teacher (0.75, 0.25) at T = 5: KL = 0.75 ln 1.5 + 0.25 ln 0.5
+    t = 5.0
+    teacher = torch.tensor([[t * math.log(3), 0.0]] * 2)
+    student = torch.zeros(2, 2)
+    weight = torch.tensor([0.5, 1.0])
+    pos = torch.tensor([True, False])
+    loss = DDFLoss(temperature=t, loss_weight=1.0)(student, teacher, weight, pos, batch_size=8)
+    kl = (0.75 * math.log(1.5) + 0.25 * math.log(0.5)) * t * t
+    # one positive and one negative edge, batch 8: both parts weigh sqrt(1) = 1
+    assert loss.item() == pytest.approx((0.5 * kl + 1.0 * kl) / 2, rel=1e-5)
+
+
+def test_is_zero_when_the_student_agrees_and_positives_weigh_more_in_small_batches():
+    logits = torch.randn(12, 33)
+    loss = DDFLoss()
+    zero = loss(logits, logits, torch.ones(12), torch.zeros(12, dtype=torch.bool), 2)
+    assert zero.item() == pytest.approx(0.0, abs=1e-6)
+    student = torch.zeros(12, 33)
+    pos = torch.tensor([True] * 4 + [False] * 8)
+    weight = torch.cat([torch.full((4,), 2.0), torch.ones(8)])
+    value = loss(student, logits, weight, pos, batch_size=8)
+    kl = torch.nn.functional.kl_div(torch.log_softmax(student / 5, 1),
+                                    torch.softmax(logits / 5, 1), reduction='none').sum(1) * 25
+    n_pos, n_neg = math.sqrt(4), math.sqrt(8)
+    expected = ((kl[:4] * 2).mean() * n_pos + kl[4:].mean() * n_neg) / (n_pos + n_neg)
+    assert value.item() == pytest.approx(1.5 * expected.item(), rel=1e-5)

@@ -1,0 +1,127 @@
+"""Natten-DEIM's main-job config end to end on the tiny synthetic set: learning, predictions,
+resuming, and 2-process CPU (gloo) training."""
+import glob
+import math
+import os
+import os.path as osp
+import subprocess
+import sys
+
+import torch
+from mmengine.hooks import Hook
+from mmengine.runner import Runner
+
+from mmfer.registry import HOOKS
+from tests.conftest import REPO
+from tests.test_tools.test_train_and_test_tools import data_options, scalars
+
+CONFIG = osp.join(REPO, 'configs/natten_deim/natten_deim_n_synth.py')
+PHASES = ['custom_hooks.1.start_epoch=1', 'custom_hooks.1.stop_epoch=2',
+          'custom_hooks.3.unfreeze_epoch=1']
+
+
+def train_config(root, work_dir, epochs, *extra):
+    from tools.train import build_config, parse_args
+    return build_config(parse_args([CONFIG, '--work-dir', work_dir, '--cfg-options',
+                                    *data_options(root, epochs, wrapped_train_set=True),
+                                    *extra]))
+
+
+def test_loss_falls_and_predictions_are_well_formed(tmp_path, tiny_synthetic_root):
+    cfg = train_config(tiny_synthetic_root, str(tmp_path), 1)
+    torch.manual_seed(0)
+    runner = Runner.from_cfg(cfg)
+    model = runner.model
+    batch = next(iter(runner.train_dataloader))
+    optimizer = torch.optim.AdamW(model.parameters(), lr=5e-4)
+    totals = []
+    for _ in range(12):
+        losses = model(**model.data_preprocessor(batch, True), mode='loss')
+        total = sum(losses.values())
+        optimizer.zero_grad()
+        total.backward()
+        optimizer.step()
+        totals.append(total.item())
+    assert all(math.isfinite(t) for t in totals)
+    assert sum(totals[-3:]) / 3 < 0.9 * sum(totals[:3]) / 3, totals
+
+    model.eval()
+    test_batch = next(iter(runner.build_dataloader(cfg.test_dataloader)))
+    with torch.no_grad():
+        results = model.test_step(test_batch)
+    for result in results:
+        pred = result.pred_instances
+        h, w = result.ori_shape
+        assert len(pred) == cfg.model.test_cfg.max_per_img
+        assert (pred.bboxes[:, 0::2] >= 0).all() and (pred.bboxes[:, 0::2] <= w).all()
+        assert (pred.bboxes[:, 1::2] >= 0).all() and (pred.bboxes[:, 1::2] <= h).all()
+        assert ((pred.scores >= 0) & (pred.scores <= 1)).all()
+        assert set(pred.labels.tolist()) <= set(range(7))
+
+
+@HOOKS.register_module(force=True)
+class StateProbeHook(Hook):
+    """Records the training state as the first resumed epoch starts (after the other hooks)."""
+
+    priority = 'LOWEST'
+    seen = []
+
+    def before_train_epoch(self, runner):
+        model = runner.model
+        ema = next(h for h in runner.hooks if type(h).__name__ == 'EMAHook')
+        StateProbeHook.seen.append(dict(
+            epoch=runner.epoch, iter=runner.iter,
+            optimizer=runner.optim_wrapper.state_dict(),
+            schedulers=[s.state_dict() for s in runner.param_schedulers],
+            ema={k: v.clone() for k, v in ema.ema_model.state_dict().items()},
+            mixup=model.data_preprocessor.batch_augments[0].enabled,
+            skip=runner.train_dataloader.dataset._skip_type_keys,
+            lpb_frozen=model.backbone.lpb_frozen))
+
+
+def test_train_evaluate_and_resume_with_the_same_state(tmp_path, tiny_synthetic_root):
+    work_dir = str(tmp_path / 'run')
+    Runner.from_cfg(train_config(tiny_synthetic_root, work_dir, 2, *PHASES)).train()
+    records = scalars(work_dir)
+    assert all(math.isfinite(r['loss']) for r in records if 'loss' in r)
+    evaluation = [r for r in records if 'coco/bbox_mAP_50' in r][-1]
+    assert 0 <= evaluation['coco/bbox_mAP_50'] <= 1 and 'expr/accuracy' in evaluation
+
+    checkpoint = torch.load(osp.join(work_dir, 'epoch_1.pth'), map_location='cpu',
+                            weights_only=False)
+    cfg = train_config(tiny_synthetic_root, str(tmp_path / 'resumed'), 2, *PHASES)
+    cfg.resume, cfg.load_from = True, osp.join(work_dir, 'epoch_1.pth')
+    cfg.custom_hooks.append(dict(type='StateProbeHook'))
+    StateProbeHook.seen.clear()
+    Runner.from_cfg(cfg).train()
+    state = StateProbeHook.seen[0]
+    assert (state['epoch'], state['iter']) == (1, checkpoint['meta']['iter']) == (1, 3)
+    saved_opt = checkpoint['optimizer']['state']
+    assert {k: v['step'] for k, v in state['optimizer']['state'].items()} == \
+        {k: v['step'] for k, v in saved_opt.items()}
+    assert all(torch.equal(state['optimizer']['state'][k]['exp_avg'], v['exp_avg'])
+               for k, v in saved_opt.items())
+    assert [s['last_step'] for s in state['schedulers']] == \
+        [s['last_step'] for s in checkpoint['param_schedulers']]
+    assert all(torch.equal(state['ema'][k], v) for k, v in checkpoint['ema_state_dict'].items())
+    # epoch 1 lies in the Dense O2O phase [1, 2) and after the LPB's unfreeze epoch
+    assert state['mixup'] and not state['skip'] and not state['lpb_frozen']
+
+
+def test_dist_train_runs_two_cpu_processes(tmp_path, tiny_synthetic_root):
+    work_dir = str(tmp_path / 'dist')
+    env = dict(os.environ, PORT='29561', OMP_NUM_THREADS='1',
+               PATH=osp.dirname(sys.executable) + os.pathsep + os.environ['PATH'])
+    result = subprocess.run(
+        ['bash', osp.join(REPO, 'tools/dist_train.sh'), CONFIG, '2', '--work-dir', work_dir,
+         '--cfg-options', *data_options(tiny_synthetic_root, 1, wrapped_train_set=True),
+         'train_dataloader.batch_size=4', 'val_dataloader.batch_size=4'],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    (log,) = glob.glob(f'{work_dir}/*/*.log')
+    text = open(log).read()
+    assert 'world_size: 2' in text and 'Distributed: True' in text
+    # 21 images over 2 processes with 4 each: 3 iterations per process
+    assert 'Epoch(train) [1][3/3]' in text
+    assert osp.isfile(osp.join(work_dir, 'epoch_1.pth'))
+    assert [r for r in scalars(work_dir) if 'coco/bbox_mAP_50' in r]
