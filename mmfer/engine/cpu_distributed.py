@@ -9,10 +9,11 @@ import torch
 import torch.distributed as dist
 from mmengine.config import Config
 from mmengine.model import MMDistributedDataParallel
+from mmengine.registry import MODEL_WRAPPERS
 
-from mmfer.registry import MODEL_WRAPPERS
 
-
+# mmengine's runner looks wrappers up in its own root registry without a scope, which does not
+# reach a scope's registry: this one is registered there.
 @MODEL_WRAPPERS.register_module()
 class CPUDistributedDataParallel(MMDistributedDataParallel):
     """``MMDistributedDataParallel`` for a module on the CPU: the device ids are dropped."""

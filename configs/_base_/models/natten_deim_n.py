@@ -57,3 +57,6 @@ model = dict(
             ]),
         use_union_matching=True),
     test_cfg=dict(max_per_img=100))
+# While the landmark branch is frozen its parameters get no gradient: DistributedDataParallel
+# must expect that.
+find_unused_parameters = True
