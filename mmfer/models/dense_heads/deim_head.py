@@ -269,7 +269,8 @@ class DEIMHead(BaseModule):
         ious[b_idx, q_idx] = self.paired_iou(boxes[b_idx, q_idx], t_boxes)
         losses = {f'{prefix}loss_cls': self.loss_cls(logits, labels, ious, avg_factor=num_cls)}
 
-        b_idx, q_idx, t_boxes, _ = self.gather_matched(box_idx, gt_boxes, gt_labels)
+        if box_idx is not cls_idx:  # denoising outputs use one set of indices for both
+            b_idx, q_idx, t_boxes, _ = self.gather_matched(box_idx, gt_boxes, gt_labels)
         pred = boxes[b_idx, q_idx]
         t_cxcywh = torch.cat([(t_boxes[:, :2] + t_boxes[:, 2:]) / 2,
                               t_boxes[:, 2:] - t_boxes[:, :2]], dim=-1)
