@@ -236,6 +236,10 @@ class DEIMHead(BaseModule):
         for (prefix, out), cls_idx, box_idx, n_box in zip(named, matchings, box_indices, box_num):
             losses.update(self.output_losses(out, gt_boxes, gt_labels, cls_idx, box_idx,
                                              num_boxes, n_box, prefix, teacher=layers[-1]))
+        # DDF of the denoising outputs weighs its means by the last auxiliary layer's
+        # matched / unmatched counts, as the reference does
+        n_matched = sum(len(q) for q, _ in box_indices[len(layers) - 1])
+        ddf_counts = (n_matched, layers[0]['logits'].shape[:2].numel() - n_matched)
         if dn_meta is not None and 'dn' in output:
             dn_layers = self.layer_outputs(output['dn'])
             dn_pre = dict(logits=output['dn']['pre_logits'], boxes=output['dn']['pre_boxes'])
@@ -245,7 +249,8 @@ class DEIMHead(BaseModule):
                 (f'dn.d{i}.', o) for i, o in enumerate(dn_layers[:-1])] + [('dn.pre.', dn_pre)]
             for prefix, out in dn_named:
                 losses.update(self.output_losses(out, gt_boxes, gt_labels, idx, idx, n_dn,
-                                                 n_dn, prefix, teacher=dn_layers[-1]))
+                                                 n_dn, prefix, teacher=dn_layers[-1],
+                                                 ddf_counts=ddf_counts))
         return losses
 
     @staticmethod
@@ -258,8 +263,13 @@ class DEIMHead(BaseModule):
     def output_losses(self, out: Dict[str, Tensor], gt_boxes: List[Tensor],
                       gt_labels: List[Tensor], cls_idx: Indices, box_idx: Indices,
                       num_cls: float, num_box: float, prefix: str,
-                      teacher: Dict[str, Tensor]) -> Dict[str, Tensor]:
-        """MAL, L1, GIoU (and FGL, DDF where the output has edge distributions) of one output."""
+                      teacher: Dict[str, Tensor],
+                      ddf_counts: Optional[Tuple[int, int]] = None) -> Dict[str, Tensor]:
+        """MAL, L1, GIoU (and FGL, DDF where the output has edge distributions) of one output.
+
+        ``ddf_counts``: (matched, unmatched) query counts that weigh DDF's two means; by
+        default this output's own.
+        """
         logits, boxes = out['logits'], out['boxes']
         b_idx, q_idx, t_boxes, t_labels = self.gather_matched(cls_idx, gt_boxes, gt_labels)
         labels = torch.full(logits.shape[:2], self.num_classes, dtype=torch.long,
@@ -302,7 +312,7 @@ class DEIMHead(BaseModule):
             losses[f'{prefix}loss_ddf'] = self.loss_ddf(
                 corners.reshape(-1, bins), teacher['corners'].reshape(-1, bins),
                 weight.repeat_interleave(4, dim=-1).reshape(-1),
-                pos.repeat_interleave(4, dim=-1).reshape(-1), batch_size=len(corners))
+                pos.repeat_interleave(4, dim=-1).reshape(-1), counts=ddf_counts)
         return losses
 
     @staticmethod

@@ -49,6 +49,24 @@ def test_every_output_has_its_loss_terms():
     assert all(torch.isfinite(v) for v in losses.values())
 
 
+def test_denoising_ddf_weighs_by_the_matching_branchs_counts(monkeypatch):
+    """As DEIM's criterion: dn outputs reuse the last aux layer's matched/unmatched counts."""
+    model = small_deim(num_layers=3)
+    calls = []
+    ddf = model.bbox_head.loss_ddf
+    forward = ddf.forward
+
+    def recording(*args, counts=None):
+        calls.append(counts)
+        return forward(*args, counts=counts)
+
+    monkeypatch.setattr(ddf, 'forward', recording)
+    losses_of(model, fake_face_batch(2, 96, faces_per_image=2))
+    assert calls[:2] == [None, None]  # d0, d1 use their own masks
+    matched, unmatched = calls[2]
+    assert calls[2] == calls[3] and matched >= 4 and matched + unmatched == 2 * 20
+
+
 @pytest.mark.parametrize('faces', [0, 'mixed'])
 def test_images_without_faces_give_finite_losses_and_gradients(faces):
     model = small_deim()
