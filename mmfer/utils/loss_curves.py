@@ -3,7 +3,7 @@ import glob
 import json
 import os.path as osp
 from collections import defaultdict
-from typing import Dict, List, Tuple
+from typing import Dict, List, NamedTuple, Tuple
 
 import numpy as np
 
@@ -44,12 +44,32 @@ def read_loss_curves(path: str) -> Curves:
     return {k: tuple(np.array(c) for c in zip(*v)) for k, v in curves.items()}
 
 
-def loss_trends(curves: Curves, fraction: float = 0.2) -> Dict[str, Tuple[float, float]]:
-    """Per key, the mean of the first and of the last ``fraction`` of its values."""
+class Trend(NamedTuple):
+    """Means of a loss term's first and last windows and the highest window mean between."""
+    start: float
+    peak: float
+    end: float
+
+    def verdict(self, min_drop: float = 0.1) -> str:
+        """``falls`` (end below start), ``falls after its peak`` (end at least ``min_drop``
+        below the peak: a term that rises first, such as a distillation loss that is zero
+        while all layers agree at init, or a class loss whose IoU target grows with the
+        boxes), or ``does not fall``."""
+        if self.end < self.start:
+            return 'falls'
+        if self.end <= (1 - min_drop) * self.peak:
+            return 'falls after its peak'
+        return 'does not fall'
+
+
+def loss_trends(curves: Curves, fraction: float = 0.05) -> Dict[str, Trend]:
+    """Per key, a :class:`Trend` over windows of ``fraction`` of its values."""
     trends = {}
     for key, (_, values) in curves.items():
         n = max(1, int(len(values) * fraction))
-        trends[key] = (float(values[:n].mean()), float(values[-n:].mean()))
+        window_means = np.convolve(values, np.full(n, 1 / n), mode='valid')
+        trends[key] = Trend(float(window_means[0]), float(window_means.max()),
+                            float(window_means[-1]))
     return trends
 
 

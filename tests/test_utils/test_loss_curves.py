@@ -1,5 +1,6 @@
 import json
 
+import numpy as np
 import pytest
 
 from tools.analysis_tools.plot_loss_curves import main
@@ -22,10 +23,38 @@ def test_plots_every_term_and_reports_falling_ones(tmp_path, capsys):
     out = tmp_path / 'curves.png'
     assert main([work, '--out', str(out)]) == 1  # dn.loss_ddf rises
     text = capsys.readouterr().out
-    assert 'dn.loss_ddf' in text and '(not falling)' in text
+    assert 'not falling: dn.loss_ddf\n' in text
     assert out.read_bytes()[:8] == b'\x89PNG\r\n\x1a\n'
     assert main([work, '--out', str(out)]) == 2  # not overwritten without --force
     assert main([work, '--out', str(out), '--force']) == 1
+
+
+# a DDF-like term: 0 at first, rises, then falls to 0.6 of its peak; a flat one; a late rise
+RISE_THEN_FALL = [0.0, 0.0, 1.0, 2.0, 2.0, 2.0, 1.6, 1.4, 1.2, 1.2]
+FLAT = [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.95, 0.95]
+
+
+def test_trends_take_window_means_and_the_highest_one_between():
+    from mmfer.utils.loss_curves import Trend, loss_trends
+    curves = {'rise': (np.arange(10), np.array(RISE_THEN_FALL)),
+              'flat': (np.arange(10), np.array(FLAT))}
+    trends = loss_trends(curves, fraction=0.2)  # windows of 2 values
+    assert trends['rise'] == Trend(0.0, 2.0, 1.2)
+    assert trends['rise'].verdict() == 'falls after its peak'
+    assert trends['rise'].verdict(min_drop=0.5) == 'does not fall'
+    assert trends['flat'] == pytest.approx(Trend(1.0, 1.0, 0.95))
+    assert trends['flat'].verdict() == 'falls'
+    assert Trend(1.0, 1.0, 1.0).verdict() == 'does not fall'
+
+
+def test_strict_requires_every_term_to_end_below_its_start(tmp_path, capsys):
+    rows = [dict(iter=i, loss=10 - i, **{'d0.loss_ddf': v}) for i, v in
+            enumerate(RISE_THEN_FALL)]
+    work = write_run(tmp_path, rows)
+    assert main([work, '--out', str(tmp_path / 'a.png')]) == 0
+    assert 'falls after its peak' in capsys.readouterr().out
+    assert main([work, '--out', str(tmp_path / 'b.png'), '--strict']) == 1
+    assert 'not falling: d0.loss_ddf' in capsys.readouterr().out
 
 
 def test_clear_errors_for_missing_or_broken_logs(tmp_path, capsys):
