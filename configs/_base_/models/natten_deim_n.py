@@ -57,6 +57,7 @@ model = dict(
             ]),
         use_union_matching=True),
     test_cfg=dict(max_per_img=100))
-# While the landmark branch is frozen its parameters get no gradient: DistributedDataParallel
-# must expect that.
+# DistributedDataParallel must expect parameters without a gradient: the frozen landmark
+# branch's, and the denoising label embedding's on a process whose batch has no face (no
+# denoising queries then). The DEIM baseline inherits this for the second reason.
 find_unused_parameters = True
