@@ -7,6 +7,9 @@
 # Needs RAF-DB converted under data/rafdb (data/README.md). With NUM_PROCS > 1 it trains with
 # tools/dist_train.sh and --auto-scale-lr (the configs' lrs are for batch 256 / 32).
 # Writes work_dirs/table1/<config>/ and work_dirs/table1/table1_<size>_<input>.md.
+# LPB_CHECKPOINT=FILE loads Natten-DEIM's landmark branch (POSTER++'s
+# mobilefacenet_model_best.pth.tar, or tools/misc/train_lpb_landmarks.py --dataset rafdb);
+# without it the branch starts from random weights (a warning says so).
 # DRY_RUN=1 prints the commands instead of running them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,15 +30,30 @@ if [ "${DRY_RUN:-0}" != 1 ] && [ ! -f data/rafdb/annotations/rafdb_train.json ];
     exit 2
 fi
 
+LPB_OPTIONS=()
+if [ -n "${LPB_CHECKPOINT:-}" ]; then
+    if [ ! -f "$LPB_CHECKPOINT" ]; then
+        echo "LPB_CHECKPOINT=$LPB_CHECKPOINT: no such file" >&2
+        exit 2
+    fi
+    LPB_OPTIONS=(--cfg-options "model.backbone.lpb_checkpoint=$LPB_CHECKPOINT")
+else
+    echo "warning: no LPB_CHECKPOINT: Natten-DEIM's landmark branch starts from random" \
+         "weights, unlike the paper's" >&2
+fi
+
 RESULTS=()
 for MODEL in "DEIM (Baseline)=deim/deim_hgnetv2" "Natten-DEIM=natten_deim/natten_deim"; do
     LABEL=${MODEL%%=*}
     CONFIG=configs/${MODEL#*=}_${SIZE}_rafdb${SUFFIX}.py
     WORK=work_dirs/table1/$(basename "$CONFIG" .py)
+    OPTIONS=()
+    [ "$LABEL" = Natten-DEIM ] && OPTIONS=("${LPB_OPTIONS[@]}")
     if [ "$PROCS" -gt 1 ]; then
-        run bash tools/dist_train.sh "$CONFIG" "$PROCS" --work-dir "$WORK" --auto-scale-lr
+        run bash tools/dist_train.sh "$CONFIG" "$PROCS" --work-dir "$WORK" --auto-scale-lr \
+            "${OPTIONS[@]}"
     else
-        run "$PY" tools/train.py "$CONFIG" --work-dir "$WORK"
+        run "$PY" tools/train.py "$CONFIG" --work-dir "$WORK" "${OPTIONS[@]}"
     fi
     if [ "${DRY_RUN:-0}" = 1 ]; then
         BEST="$WORK/best_coco_bbox_mAP_50_epoch_N.pth"

@@ -8,8 +8,9 @@ from tests.conftest import REPO
 SCRIPT = osp.join(REPO, 'tools/reproduce_table1.sh')
 
 
-def run(*args, dry=True):
-    env = dict(os.environ, DRY_RUN='1' if dry else '0')
+def run(*args, dry=True, **env_vars):
+    env = {k: v for k, v in os.environ.items() if k != 'LPB_CHECKPOINT'}
+    env.update(DRY_RUN='1' if dry else '0', **env_vars)
     return subprocess.run(['bash', SCRIPT, *args], env=env, capture_output=True, text=True)
 
 
@@ -24,6 +25,21 @@ def test_dry_run_trains_and_tests_both_models_then_prints_the_table():
     assert sum('dist_train.sh' in line and '--auto-scale-lr' in line for line in lines) == 2
     assert sum('tools/test.py' in line for line in lines) == 2
     assert 'table1.py' in lines[-1] and 'DEIM (Baseline)=' in lines[-1]
+    assert 'lpb_checkpoint' not in result.stdout
+    assert 'no LPB_CHECKPOINT' in result.stderr
+
+
+def test_the_landmark_checkpoint_goes_to_natten_deim_only(tmp_path):
+    ckpt = tmp_path / 'mobilefacenet_model_best.pth.tar'
+    ckpt.write_bytes(b'x')
+    result = run('n', '1', LPB_CHECKPOINT=str(ckpt))
+    assert result.returncode == 0, result.stderr
+    trains = [line for line in result.stdout.splitlines() if 'tools/train.py' in line]
+    assert len(trains) == 2 and 'lpb_checkpoint' not in trains[0]
+    assert trains[1].endswith(f'--cfg-options model.backbone.lpb_checkpoint={ckpt}')
+    assert 'warning' not in result.stderr
+    missing = run('n', '1', LPB_CHECKPOINT=str(tmp_path / 'nope.pth'))
+    assert missing.returncode == 2 and 'nope.pth: no such file' in missing.stderr
 
 
 def test_bad_arguments_fail_clearly():
