@@ -10,7 +10,10 @@ default_hooks = dict(
     checkpoint=dict(type='CheckpointHook', interval=1, max_keep_ckpts=2,
                     save_best='coco/bbox_mAP_50', rule='greater'),
     sampler_seed=dict(type='DistSamplerSeedHook'),
-    visualization=dict(type='DetVisualizationHook'))
+    visualization=dict(type='DetVisualizationHook'),
+    # before each training and validation epoch: the heads' num_classes must equal the number
+    # of classes in the dataset's metainfo
+    num_class_check=dict(type='NumClassCheckHook'))
 
 env_cfg = dict(
     cudnn_benchmark=False,

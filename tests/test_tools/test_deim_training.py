@@ -8,6 +8,7 @@ import os.path as osp
 import subprocess
 import sys
 
+import pytest
 import torch
 from mmengine.hooks import Hook
 from mmengine.runner import Runner
@@ -130,3 +131,14 @@ def test_dist_train_runs_two_cpu_processes(tmp_path, tiny_synthetic_root):
     assert 'Epoch(train) [1][3/3]' in text
     assert osp.isfile(osp.join(work_dir, 'epoch_1.pth'))
     assert [r for r in scalars(work_dir) if 'coco/bbox_mAP_50' in r]
+
+
+@pytest.mark.parametrize('num_classes', [5, 9])
+def test_num_classes_that_disagree_with_the_dataset_stop_training_before_it_starts(
+        tmp_path, tiny_synthetic_root, num_classes):
+    cfg = train_config(tiny_synthetic_root, str(tmp_path), 1,
+                       f'model.bbox_head.num_classes={num_classes}')
+    runner = Runner.from_cfg(cfg)
+    with pytest.raises(AssertionError, match=rf'num_classes` \({num_classes}\) in DEIMHead'):
+        runner.train()
+    assert runner.iter == 0
