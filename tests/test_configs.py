@@ -36,6 +36,6 @@ def test_config_builds_its_model(path):
     assert model.backbone.ebb.default_cfg['architecture'] == arch
     hooks = [h['type'] for h in cfg.custom_hooks]
     assert ('UnfreezeLPBHook' in hooks) == natten
-    assert 'mmdet.NumClassCheckHook' in hooks
+    assert cfg.default_hooks.num_class_check.type == 'NumClassCheckHook'
     scale = 160 if 'synth' in path else 320 if '_320' in path else 640
     assert cfg.test_dataloader.dataset.pipeline[1]['scale'] == (scale, scale)

@@ -19,7 +19,7 @@ from tests.test_tools.test_train_and_test_tools import data_options, scalars
 
 CONFIG = osp.join(REPO, 'configs/natten_deim/natten_deim_n_synth.py')
 PHASES = ['custom_hooks.1.start_epoch=1', 'custom_hooks.1.stop_epoch=2',
-          'custom_hooks.3.unfreeze_epoch=1']
+          'custom_hooks.2.unfreeze_epoch=1']
 
 
 def train_config(root, work_dir, epochs, *extra):

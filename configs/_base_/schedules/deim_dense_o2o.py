@@ -38,7 +38,6 @@ custom_hooks = [
     dict(type='EMAHook', ema_type='ExpMomentumEMA', momentum=1e-4, gamma=1000,
          update_buffers=True, priority=49),
     dict(type='DenseO2OHook', start_epoch=dense_o2o_start, stop_epoch=dense_o2o_stop),
-    dict(type='mmdet.NumClassCheckHook'),
 ]
 # DEIM's batch 32 on 4 GPUs (4 x 8); scaled linearly with --auto-scale-lr
 auto_scale_lr = dict(enable=False, base_batch_size=32)

@@ -19,5 +19,4 @@ custom_hooks = [
     dict(type='EMAHook', ema_type='ExpMomentumEMA', momentum=2e-4, gamma=200,
          update_buffers=True, priority=49),
     dict(type='DenseO2OHook', start_epoch=dense_o2o_start, stop_epoch=dense_o2o_stop),
-    dict(type='mmdet.NumClassCheckHook'),
 ]

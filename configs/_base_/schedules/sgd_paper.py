@@ -20,6 +20,5 @@ param_scheduler = [
 ]
 custom_hooks = [
     dict(type='UnfreezeLPBHook', unfreeze_epoch=lpb_unfreeze_epoch),
-    dict(type='mmdet.NumClassCheckHook'),
 ]
 auto_scale_lr = dict(enable=False, base_batch_size=256)
