@@ -1,11 +1,10 @@
 """The main job's stock detector learns the synthetic set (minutes of CPU: marked slow)."""
-import glob
-import json
 import os.path as osp
 
 import pytest
 
 from tests.conftest import REPO
+from tests.test_tools.test_train_and_test_tools import scalars
 
 CONFIG = osp.join(REPO, 'configs/retinanet/retinanet_r18_fpn_12e_synth.py')
 
@@ -22,9 +21,7 @@ def test_retinanet_learns_synthetic_set(tmp_path):
     options += [f'val_evaluator.0.ann_file={data_root}/annotations/synth_test.json',
                 f'test_evaluator.0.ann_file={data_root}/annotations/synth_test.json']
     train_main([CONFIG, '--work-dir', work_dir, '--cfg-options', *options])
-    (path,) = glob.glob(f'{work_dir}/*/vis_data/scalars.json')
-    with open(path) as f:
-        records = [json.loads(line) for line in f]
+    records = scalars(work_dir)
     losses = [r['loss'] for r in records if 'loss' in r]
     maps = [r['coco/bbox_mAP_50'] for r in records if 'coco/bbox_mAP_50' in r]
     assert len(maps) == 4 and len(losses) >= 40  # two disjoint 20-record windows
