@@ -76,7 +76,7 @@ mmcv_wheel_dir() {
   local torch_ver py_ver
   torch_ver=$("$PY" -c 'import torch; print(torch.__version__.split("+")[0])')
   py_ver=$("$PY" -c 'import sys; print(f"cp{sys.version_info[0]}{sys.version_info[1]}")')
-  echo "$CACHE/wheels/mmcv-${MMCV_VERSION}_torch-${torch_ver}_${py_ver}_${DEVICE}"
+  echo "$CACHE/wheels/mmcv-${MMCV_VERSION}_torch-${torch_ver}_${py_ver}_${DEVICE}_O2g0"
 }
 
 build_mmcv_wheel() {  # build_mmcv_wheel OUT_DIR: compiles mmcv with its ops into OUT_DIR
@@ -92,7 +92,11 @@ build_mmcv_wheel() {  # build_mmcv_wheel OUT_DIR: compiles mmcv with its ops int
     -e "s/'c++14'/'c++20'/g" -e "s/'c++17'/'c++20'/g" "$src/setup.py"
   local force_cuda=0
   [[ $DEVICE == cuda ]] && force_cuda=1
+  # Python's own CFLAGS carry "-g -O3": flags from the environment come after them and win, so
+  # the ops compile without debug information at -O2 and the linker strips them (a wheel of
+  # about 1 MB instead of 32 MB, and a much shorter compile).
   (cd "$src" && MMCV_WITH_OPS=1 FORCE_CUDA=$force_cuda MAX_JOBS=${MAX_JOBS:-$(nproc)} \
+    CFLAGS="-O2 -g0" CXXFLAGS="-O2 -g0" LDFLAGS="-Wl,--strip-all" \
     "$PY" -m pip wheel --no-build-isolation --no-deps -w "$tmp/wheel" .)
   mkdir -p "$(dirname "$out")"
   rm -rf "$out.partial"
