@@ -1,3 +1,4 @@
+import os
 import os.path as osp
 
 import pytest
@@ -6,6 +7,9 @@ from mmfer.datasets.synthetic import SyntheticConfig, generate_synthetic_dataset
 from mmfer.utils import register_all_modules
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+# reference data made with other projects' own code (DEIM's), kept beside the repository
+SHARED_FIXTURES = os.environ.get('MMFER_SHARED_FIXTURES',
+                                 osp.join(REPO, '..', 'shared', 'fixtures'))
 
 register_all_modules()
 
@@ -18,3 +22,12 @@ def tiny_synthetic_root(tmp_path_factory):
     root = str(tmp_path_factory.mktemp('synth') / 'synthetic_fer')
     generate_synthetic_dataset(root, TINY_SYNTHETIC)
     return root
+
+
+def shared_fixture(*parts: str) -> str:
+    """Path of a shared reference file; the test is skipped, saying why, where it is absent."""
+    path = osp.join(SHARED_FIXTURES, *parts)
+    if not osp.isfile(path):
+        pytest.skip(f'reference file {path} is not on this machine (set '
+                    'MMFER_SHARED_FIXTURES to the folder holding deim_official/)')
+    return path

@@ -12,8 +12,9 @@ DEIM_PARTS = dict(
     backbone=dict(type='DualBranchBackbone', arch='N', with_lpb=False),
     neck=dict(type='HybridEncoder', in_channels=[256, 512, 1024], out_channels=32,
               feedforward_channels=64, num_heads=4),
-    bbox_head=dict(type='DEIMHead', in_channels=[32, 32, 32], embed_dims=32, num_heads=4,
-                   feedforward_channels=64, num_queries=20, num_dn_queries=10))
+    bbox_head=dict(type='DEIMHead', num_queries=20, dn_cfg=dict(num_dn_queries=10),
+                   transformer=dict(in_channels=[32, 32, 32], embed_dims=32, num_heads=4,
+                                    feedforward_channels=64)))
 
 ALIASES = {'DEIM': ('NattenDEIM',)}
 

@@ -5,5 +5,5 @@ _base_ = [
     '../_base_/schedules/deim_dense_o2o_synth.py', '../_base_/default_runtime.py'
 ]
 
-model = dict(bbox_head=dict(num_queries=100, num_dn_queries=50))
+model = dict(bbox_head=dict(num_queries=100, dn_cfg=dict(num_dn_queries=50)))
 default_hooks = dict(logger=dict(interval=10))

@@ -8,7 +8,7 @@ _base_ = [
 lpb_unfreeze_epoch = 4  # the landmark branch trains from epoch 4 on
 
 # 160 px gives 20x20 + 10x10 + 5x5 = 525 memory tokens: 100 queries, 50 denoising queries
-model = dict(bbox_head=dict(num_queries=100, num_dn_queries=50))
+model = dict(bbox_head=dict(num_queries=100, dn_cfg=dict(num_dn_queries=50)))
 custom_hooks = _base_.custom_hooks + [
     dict(type='UnfreezeLPBHook', unfreeze_epoch=lpb_unfreeze_epoch)]
 default_hooks = dict(logger=dict(interval=10))

@@ -1,7 +1,8 @@
-# The DEIM baseline, size M: HGNetV2-B2, 256 channels, 4 decoder layers.
+# DEIM-M exactly as DEIM builds it: HGNetV2-B2, CCFF expansion 1.0 and depth 0.67, 4 decoder
+# layers.
 _base_ = './deim_hgnetv2_s.py'
 
 model = dict(
-    backbone=dict(arch='M'),
-    neck=dict(in_channels=[384, 768, 1536], expand_ratio=1.0, num_csp_blocks=2),
-    bbox_head=dict(num_layers=4))
+    backbone=dict(arch='hgnetv2_b2'),
+    neck=dict(in_channels=[384, 768, 1536], expansion=1.0, depth_mult=0.67),
+    bbox_head=dict(transformer=dict(num_layers=4)))

@@ -2,6 +2,6 @@
 _base_ = './natten_deim_s.py'
 
 model = dict(
-    backbone=dict(arch='M'),
+    backbone=dict(arch='hgnetv2_b2'),
     neck=dict(in_channels=[384, 768, 1536]),
-    bbox_head=dict(num_layers=4))
+    bbox_head=dict(transformer=dict(num_layers=4)))

@@ -3,4 +3,5 @@ _base_ = './natten_deim_n.py'
 
 model = dict(
     neck=dict(out_channels=256, num_heads=8),
-    bbox_head=dict(in_channels=[256, 256, 256], embed_dims=256, feedforward_channels=1024))
+    bbox_head=dict(transformer=dict(in_channels=[256, 256, 256], embed_dims=256,
+                                    feedforward_channels=1024)))

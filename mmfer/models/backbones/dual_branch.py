@@ -9,7 +9,9 @@ from mmengine.model import BaseModule
 from torch import Tensor, nn
 
 from mmfer.registry import MODELS
+from mmfer.utils.state_dict import show_keys
 
+from .hgnetv2_weights import load_hgnetv2_weights
 from .mobilefacenet import INPUT_SIZE, MobileFaceNet, load_posterpp_checkpoint
 
 # DEIM's model sizes and the HGNetV2 variant each uses.
@@ -36,11 +38,17 @@ class DualBranchBackbone(BaseModule):
         frozen_stages (int): freeze the stem (0) and the stages up to this index (as mmdet's
             ResNet); -1 freezes nothing. Defaults to -1.
         norm_eval (bool): keep the EBB's BatchNorm layers in eval mode. Defaults to False.
-        ebb_pretrained (str, optional): a local timm HGNetV2 checkpoint for the EBB.
+        ebb_pretrained (str, optional): HGNetV2 weights for the EBB: a timm checkpoint, DEIM /
+            D-FINE's ImageNet file (``PPHGNetV2_B0_stage1.pth`` ...) or a whole DEIM / D-FINE
+            detector checkpoint (its ``backbone.*``); loaded strictly, mismatches listed.
         with_lpb (bool): build the landmark branch. Defaults to True.
         lpb_checkpoint (str, optional): a POSTER++-layout MobileFaceNet checkpoint (theirs, or
             one made by ``tools/misc/train_lpb_landmarks.py``), loaded strictly.
         lpb_frozen (bool): start with the LPB frozen. Defaults to True.
+        lpb_mean, lpb_std (sequence[float], optional): normalise the LPB's input with these
+            (per RGB channel) first. With DEIM's data preprocessor ([0, 1] RGB, which the EBB's
+            pretrained weights expect) set them to ImageNet's (0.485, 0.456, 0.406) /
+            (0.229, 0.224, 0.225), the input POSTER++'s MobileFaceNet was trained on.
         init_cfg (dict, optional): mmengine initialisation config for the whole backbone.
 
     Examples:
@@ -61,21 +69,29 @@ class DualBranchBackbone(BaseModule):
                  with_lpb: bool = True,
                  lpb_checkpoint: Optional[str] = None,
                  lpb_frozen: bool = True,
+                 lpb_mean: Optional[Sequence[float]] = None,
+                 lpb_std: Optional[Sequence[float]] = None,
                  init_cfg=None) -> None:
         super().__init__(init_cfg)
         arch = SIZE_TO_ARCH.get(arch, arch)
         if not arch.startswith('hgnetv2_'):
             raise ValueError(f'arch must be an HGNetV2 (hgnetv2_b0..b6) or one of '
                              f'{sorted(SIZE_TO_ARCH)}, got {arch!r}')
-        overlay = dict(file=ebb_pretrained) if ebb_pretrained else None
-        self.ebb = timm.create_model(arch, pretrained=bool(ebb_pretrained),
-                                     pretrained_cfg_overlay=overlay, features_only=True,
+        self.ebb = timm.create_model(arch, pretrained=False, features_only=True,
                                      out_indices=tuple(out_indices))
+        self.ebb_pretrained = ebb_pretrained
+        if ebb_pretrained:
+            self._load_ebb()
         self.frozen_stages = frozen_stages
         self.norm_eval = norm_eval
         self.lpb_checkpoint = lpb_checkpoint
         self.lpb = MobileFaceNet(num_landmarks=None) if with_lpb else None
         self.lpb_frozen = False
+        if (lpb_mean is None) != (lpb_std is None):
+            raise ValueError('give both lpb_mean and lpb_std, or neither')
+        self.lpb_norm = None
+        if lpb_mean is not None:
+            self.lpb_norm = (tuple(map(float, lpb_mean)), tuple(map(float, lpb_std)))
         self.out_channels = list(self.ebb.feature_info.channels())
         self.strides = list(self.ebb.feature_info.reduction())
         if self.lpb is not None:
@@ -89,8 +105,17 @@ class DualBranchBackbone(BaseModule):
 
     def init_weights(self) -> None:
         super().init_weights()
+        # an init_cfg must not overwrite the pretrained branches
+        if self.ebb_pretrained:
+            self._load_ebb()
         if self.lpb is not None and self.lpb_checkpoint:
-            self._load_lpb()  # an init_cfg must not overwrite the landmark prior
+            self._load_lpb()
+
+    def _load_ebb(self) -> None:
+        info = load_hgnetv2_weights(self.ebb, self.ebb_pretrained)
+        MMLogger.get_current_instance().info(
+            f'expression branch loaded from {self.ebb_pretrained} ({info["source"]}; '
+            f'{len(info["dropped"])} keys not used: {show_keys(info["dropped"], 4)})')
 
     def _load_lpb(self) -> None:
         info = load_posterpp_checkpoint(self.lpb, self.lpb_checkpoint)
@@ -140,6 +165,9 @@ class DualBranchBackbone(BaseModule):
         if self.lpb is not None:
             face = F.interpolate(x, size=(INPUT_SIZE, INPUT_SIZE), mode='bilinear',
                                  align_corners=False)
+            if self.lpb_norm is not None:
+                mean, std = (face.new_tensor(v).view(1, -1, 1, 1) for v in self.lpb_norm)
+                face = (face - mean) / std
             with torch.set_grad_enabled(torch.is_grad_enabled() and not self.lpb_frozen):
                 outs += list(self.lpb(face))
         return tuple(outs)

@@ -3,14 +3,13 @@
 The layer names are those of POSTER++'s ``models/mobilefacenet.py``, so that its published
 ``mobilefacenet_model_best.pth.tar`` (68 landmarks, a 136-wide regression head) loads strictly.
 """
-import os.path as osp
 from typing import Dict, Tuple
 
-import torch
 from mmengine.model import BaseModule
 from torch import Tensor, nn
 
 from mmfer.registry import MODELS
+from mmfer.utils.state_dict import check_fits, is_state_dict, read_weights_file
 
 INPUT_SIZE = 112
 POSTERPP_NUM_LANDMARKS = 68
@@ -144,14 +143,9 @@ def load_posterpp_checkpoint(model: MobileFaceNet, path: str) -> Dict[str, list]
         ValueError: the file is not such a checkpoint, or keys or shapes do not match (the
             message lists the missing and unexpected keys).
     """
-    if not osp.isfile(path):
-        raise FileNotFoundError(f'landmark-branch checkpoint {path} does not exist')
-    try:
-        checkpoint = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e:  # torch raises several types for files that are not checkpoints
-        raise ValueError(f'{path}: not a readable weights-only PyTorch checkpoint ({e})') from e
+    checkpoint = read_weights_file(path, 'landmark-branch checkpoint')
     state = checkpoint.get('state_dict', checkpoint) if isinstance(checkpoint, dict) else None
-    if not isinstance(state, dict) or not all(isinstance(v, Tensor) for v in state.values()):
+    if not is_state_dict(state):
         raise ValueError(f'{path}: expected a dict with a "state_dict" of tensors, as POSTER++ '
                          'saves mobilefacenet_model_best.pth.tar')
     state = {k[len('module.'):] if k.startswith('module.') else k: v for k, v in state.items()}
@@ -159,17 +153,7 @@ def load_posterpp_checkpoint(model: MobileFaceNet, path: str) -> Dict[str, list]
     if model.output_layer is None:
         unused = sorted(k for k in state if k.startswith('output_layer.'))
         state = {k: v for k, v in state.items() if k not in unused}
-    own = model.state_dict()
-    missing = sorted(set(own) - set(state))
-    unexpected = sorted(set(state) - set(own))
-    mismatched = sorted(k for k in set(own) & set(state) if own[k].shape != state[k].shape)
-    if missing or unexpected or mismatched:
-        def show(keys):
-            return ', '.join(keys[:8]) + (f' ... (+{len(keys) - 8})' if len(keys) > 8 else '')
-        problems = [f'{name} ({len(keys)}): {show(keys)}' for name, keys in
-                    (('missing keys', missing), ('unexpected keys', unexpected),
-                     ('shape mismatch', mismatched)) if keys]
-        raise ValueError(f'{path} does not fit MobileFaceNet(num_landmarks='
-                         f'{model.num_landmarks}): ' + '; '.join(problems))
+    check_fits(model.state_dict(), state, path,
+               f'MobileFaceNet(num_landmarks={model.num_landmarks})')
     model.load_state_dict(state, strict=True)
     return dict(unused_head_keys=unused)

@@ -1,14 +1,37 @@
-"""The DEIM baseline's neck: RT-DETR's hybrid encoder (AIFI + CCFF)."""
+"""The DEIM baseline's neck: D-FINE's hybrid encoder (AIFI + CCFF), as DEIM builds it."""
 from typing import List, Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
 from mmcv.cnn import ConvModule
-from mmdet.models.layers import CSPLayer, DetrTransformerEncoderLayer, SinePositionalEncoding
+from mmdet.models.layers import DetrTransformerEncoderLayer
 from mmengine.model import BaseModule
 from torch import Tensor, nn
 
 from mmfer.registry import MODELS
+
+from ..layers.elan import RepNCSPELAN4, SCDown
+
+
+def sincos_position_embedding(h: int, w: int, dims: int, temperature: float = 10000.0,
+                              device=None) -> Tensor:
+    """RT-DETR's 2-D sine-cosine embedding for an h x w map flattened row by row: (h*w, dims).
+
+    As in RT-DETR / D-FINE / DEIM, the x part of token k is computed from k // h and the y part
+    from k % h (a meshgrid over (w, h) flattened against tokens ordered (h, w)): on a square
+    map x and y trade places. Kept exactly, since the published weights were trained with it.
+    """
+    if dims % 4:
+        raise ValueError(f'the embedding width ({dims}) must be divisible by 4')
+    grid_w, grid_h = torch.meshgrid(torch.arange(w, dtype=torch.float32, device=device),
+                                    torch.arange(h, dtype=torch.float32, device=device),
+                                    indexing='ij')
+    quarter = dims // 4
+    omega = 1.0 / temperature ** (torch.arange(quarter, dtype=torch.float32, device=device)
+                                  / quarter)
+    out_w = grid_w.flatten()[:, None] @ omega[None]
+    out_h = grid_h.flatten()[:, None] @ omega[None]
+    return torch.cat([out_w.sin(), out_w.cos(), out_h.sin(), out_h.cos()], dim=1)
 
 
 @MODELS.register_module()
@@ -16,38 +39,50 @@ class HybridEncoder(BaseModule):
     """Intra-scale attention on the coarsest map, then cross-scale CNN fusion (FPN + PAN).
 
     1. ``input_proj``: a 1x1 conv + BN per level to ``out_channels``;
-    2. AIFI: ``num_encoder_layers`` transformer encoder layers (post-norm, GELU FFN, sine
-       positions) on the level(s) in ``encoder_levels`` (the stride-32 map);
-    3. CCFF: top-down (1x1 lateral conv, 2x nearest upsampling, concatenation, CSP block) then
-       bottom-up (stride-2 3x3 conv, concatenation, CSP block).
+    2. AIFI: ``num_encoder_layers`` post-norm transformer encoder layers (GELU FFN, RT-DETR's
+       sine-cosine positions) on the level(s) in ``encoder_levels``;
+    3. CCFF, top-down: a 1x1 conv + BN (no activation) on the coarser map, 2x nearest
+       upsampling, concatenation, a :class:`RepNCSPELAN4` block; bottom-up: :class:`SCDown`
+       (stride 2), concatenation, a :class:`RepNCSPELAN4` block.
 
-    The fusion blocks are MMDetection's ``CSPLayer`` (SiLU); D-FINE/DEIM use a RepNCSPELAN4 block
-    there, which MMDetection does not have: same role, similar cost.
+    This is D-FINE's ``HybridEncoder`` (version 'dfine') that DEIM uses, with the same
+    sizes: the ELAN blocks are ``RepNCSPELAN4(2C, C, 2C, round(expansion * C // 2),
+    round(3 * depth_mult))``.
 
     Shapes: L maps (B, in_channels[l], H_l, W_l) -> L maps (B, out_channels, H_l, W_l).
 
     Args:
         in_channels: channels of the input levels (finest first).
-        out_channels: the hidden width (128 for N, 256 for S/M).
+        out_channels: the hidden width (DEIM-N 128, S/M 256).
         encoder_levels: input levels that get AIFI (indices; default the last).
         num_heads, feedforward_channels, num_encoder_layers: AIFI sizes.
-        expand_ratio, num_csp_blocks: CSP block sizes (DEIM's expansion and depth).
+        expansion, depth_mult: CCFF sizes (DEIM-N 0.34 / 0.5, S 0.5 / 0.34, M 1.0 / 0.67).
+        pe_temperature: of the sine-cosine positions.
+        act_cfg: the CCFF activation (SiLU); enc_act_cfg: the AIFI FFN's (GELU).
+
+    Examples:
+        >>> neck = HybridEncoder(in_channels=[512, 1024], out_channels=128,
+        ...                      feedforward_channels=512, expansion=0.34, depth_mult=0.5)
+        >>> outs = neck((torch.randn(1, 512, 10, 10), torch.randn(1, 1024, 5, 5)))
+        >>> [tuple(o.shape) for o in outs]
+        [(1, 128, 10, 10), (1, 128, 5, 5)]
     """
 
     def __init__(self, in_channels: Sequence[int] = (512, 1024, 2048),
                  out_channels: int = 256, encoder_levels: Sequence[int] = (-1,),
                  num_heads: int = 8, feedforward_channels: int = 1024,
-                 num_encoder_layers: int = 1, expand_ratio: float = 0.5,
-                 num_csp_blocks: int = 1, norm_cfg=dict(type='BN'),
-                 act_cfg=dict(type='SiLU'), init_cfg=None) -> None:
+                 num_encoder_layers: int = 1, expansion: float = 1.0, depth_mult: float = 1.0,
+                 pe_temperature: float = 10000.0, act_cfg: dict = dict(type='SiLU'),
+                 enc_act_cfg: dict = dict(type='GELU'), init_cfg=None) -> None:
         super().__init__(init_cfg)
         self.in_channels = list(in_channels)
+        self.out_channels = out_channels
+        self.pe_temperature = pe_temperature
         n = len(self.in_channels)
         self.encoder_levels = [i % n for i in encoder_levels]
         self.input_proj = nn.ModuleList(
-            ConvModule(c, out_channels, 1, norm_cfg=norm_cfg, act_cfg=None)
+            ConvModule(c, out_channels, 1, bias=False, norm_cfg=dict(type='BN'), act_cfg=None)
             for c in self.in_channels)
-        self.pos = SinePositionalEncoding(num_feats=out_channels // 2, normalize=True)
         self.encoders = nn.ModuleList(
             nn.ModuleList(
                 DetrTransformerEncoderLayer(
@@ -55,34 +90,34 @@ class HybridEncoder(BaseModule):
                                        dropout=0.0, batch_first=True),
                     ffn_cfg=dict(embed_dims=out_channels,
                                  feedforward_channels=feedforward_channels, ffn_drop=0.0,
-                                 act_cfg=dict(type='GELU')))
+                                 act_cfg=enc_act_cfg))
                 for _ in range(num_encoder_layers))
             for _ in self.encoder_levels)
+        c = out_channels
+        branch = round(expansion * c // 2)
+        blocks = round(3 * depth_mult)
 
-        def conv(k, stride=1):
-            return ConvModule(out_channels, out_channels, k, stride=stride, padding=k // 2,
-                              norm_cfg=norm_cfg, act_cfg=act_cfg)
+        def elan():
+            return RepNCSPELAN4(2 * c, c, 2 * c, branch, blocks, act_cfg)
 
-        def csp():
-            return CSPLayer(2 * out_channels, out_channels, expand_ratio=expand_ratio,
-                            num_blocks=num_csp_blocks, add_identity=False,
-                            norm_cfg=norm_cfg, act_cfg=act_cfg)
-
-        self.lateral_convs = nn.ModuleList(conv(1) for _ in range(n - 1))
-        self.top_down_blocks = nn.ModuleList(csp() for _ in range(n - 1))
-        self.downsample_convs = nn.ModuleList(conv(3, stride=2) for _ in range(n - 1))
-        self.bottom_up_blocks = nn.ModuleList(csp() for _ in range(n - 1))
+        self.lateral_convs = nn.ModuleList(
+            ConvModule(c, c, 1, bias=False, norm_cfg=dict(type='BN'), act_cfg=None)
+            for _ in range(n - 1))
+        self.fpn_blocks = nn.ModuleList(elan() for _ in range(n - 1))
+        self.downsample_convs = nn.ModuleList(SCDown(c, c, 3, 2) for _ in range(n - 1))
+        self.pan_blocks = nn.ModuleList(elan() for _ in range(n - 1))
 
     def encode(self, x: Tensor, layers: nn.ModuleList) -> Tensor:
         """AIFI on one map: (B, C, H, W) -> (B, C, H, W)."""
         b, c, h, w = x.shape
-        pos = self.pos(x.new_zeros(b, h, w, dtype=torch.bool)).flatten(2).transpose(1, 2)
+        pos = sincos_position_embedding(h, w, c, self.pe_temperature, x.device)
+        pos = pos.to(x.dtype)[None].expand(b, -1, -1)
         tokens = x.flatten(2).transpose(1, 2)
         for layer in layers:
             tokens = layer(tokens, query_pos=pos, key_padding_mask=None)
         return tokens.transpose(1, 2).reshape(b, c, h, w)
 
-    def forward(self, inputs: Tuple[Tensor, ...]) -> Tuple[Tensor, ...]:
+    def forward(self, inputs: Sequence[Tensor]) -> Tuple[Tensor, ...]:
         if len(inputs) != len(self.in_channels):
             raise ValueError(f'HybridEncoder expects {len(self.in_channels)} levels '
                              f'(in_channels={self.in_channels}), got {len(inputs)}')
@@ -96,12 +131,12 @@ class HybridEncoder(BaseModule):
             high = self.lateral_convs[j](inner[0])
             inner[0] = high
             up = F.interpolate(high, size=feats[i - 1].shape[-2:], mode='nearest')
-            inner.insert(0, self.top_down_blocks[j](torch.cat([up, feats[i - 1]], dim=1)))
+            inner.insert(0, self.fpn_blocks[j](torch.cat([up, feats[i - 1]], dim=1)))
         # bottom-up: from the finest level to the coarsest
         outs = [inner[0]]
         for i in range(len(feats) - 1):
             down = self.downsample_convs[i](outs[-1])
-            if down.shape[-2:] != inner[i + 1].shape[-2:]:
+            if down.shape[-2:] != inner[i + 1].shape[-2:]:  # odd sizes
                 down = F.interpolate(down, size=inner[i + 1].shape[-2:], mode='nearest')
-            outs.append(self.bottom_up_blocks[i](torch.cat([down, inner[i + 1]], dim=1)))
+            outs.append(self.pan_blocks[i](torch.cat([down, inner[i + 1]], dim=1)))
         return tuple(outs)

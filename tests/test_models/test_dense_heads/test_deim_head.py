@@ -20,10 +20,11 @@ def small_deim(num_layers=2, num_dn_queries=10, **head):
         backbone=dict(type='mmdet.ResNet', depth=18, num_stages=4, out_indices=(1, 2, 3),
                       norm_cfg=dict(type='BN')),
         neck=dict(type='mmdet.FPN', in_channels=[128, 256, 512], out_channels=32, num_outs=3),
-        bbox_head=dict(type='DEIMHead', num_classes=7, in_channels=[32, 32, 32], embed_dims=32,
-                       num_heads=4, num_layers=num_layers, num_points=[2, 2, 2],
-                       feedforward_channels=64, num_queries=20, num_dn_queries=num_dn_queries,
-                       **head),
+        bbox_head=dict(type='DEIMHead', num_classes=7, num_queries=20,
+                       transformer=dict(in_channels=[32, 32, 32], embed_dims=32, num_heads=4,
+                                        num_layers=num_layers, num_points=[2, 2, 2],
+                                        feedforward_channels=64),
+                       dn_cfg=dict(num_dn_queries=num_dn_queries), **head),
         train_cfg=dict(assigner=ASSIGNER),
         test_cfg=dict(max_per_img=10))
     torch.manual_seed(0)
@@ -108,14 +109,15 @@ def test_non_finite_target_boxes_fail_clearly():
 
 def test_too_many_queries_for_the_input_fail_clearly():
     model = small_deim()
-    model.bbox_head.num_queries = 500
+    model.bbox_head.transformer.num_queries = 500
     with pytest.raises(ValueError, match='num_queries=500 exceeds the 84 memory tokens'):
         losses_of(model, fake_face_batch(1, 64))
 
 
 def test_num_points_must_match_the_levels():
     with pytest.raises(ValueError, match='one entry per input level'):
-        MODELS.build(dict(type='DEIMHead', in_channels=[32, 32], num_points=[3, 6, 3]))
+        MODELS.build(dict(type='DEIMHead', transformer=dict(in_channels=[32, 32],
+                                                            num_points=[3, 6, 3])))
 
 
 def test_predictions_lie_in_the_image_with_scores_in_0_1_and_known_labels():
@@ -135,7 +137,7 @@ def test_predictions_lie_in_the_image_with_scores_in_0_1_and_known_labels():
 def test_decoder_keeps_boxes_finite_when_its_outputs_are_not():
     model = small_deim().eval()
     with torch.no_grad():
-        model.bbox_head.decoder.reg_heads[-1].layers[-1].bias.fill_(float('nan'))
+        model.bbox_head.transformer.decoder.reg_heads[-1].layers[-1].bias.fill_(float('nan'))
         results = model(**model.data_preprocessor(fake_face_batch(1, 64), False),
                         mode='predict')
     assert torch.isfinite(results[0].pred_instances.bboxes).all()

@@ -1,0 +1,65 @@
+"""What the DEIM transformer returns: typed outputs instead of dicts of string keys."""
+from dataclasses import dataclass, fields
+from typing import List, NamedTuple, Optional, Tuple
+
+from torch import Tensor
+
+
+class Predictions(NamedTuple):
+    """One output's predictions for every query.
+
+    Shapes: ``logits`` (B, Q, C) class logits (sigmoid scores); ``boxes`` (B, Q, 4) normalized
+    (cx, cy, w, h); for the decoder layers also ``corners`` (B, Q, 4 * (reg_max + 1)), the
+    edge-distribution logits, and ``refs`` (B, Q, 4), the layer-0 box they refine.
+    """
+    logits: Tensor
+    boxes: Tensor
+    corners: Optional[Tensor] = None
+    refs: Optional[Tensor] = None
+
+
+@dataclass
+class DecoderOutputs:
+    """The decoder's outputs, stacked over the L' kept layers (all in training, one in eval).
+
+    Shapes: ``logits`` (L', B, Q, C), ``boxes`` (L', B, Q, 4), ``corners``
+    (L', B, Q, 4 * (reg_max + 1)), ``refs`` (L', B, Q, 4); layer 0's first guess
+    ``pre_logits`` (B, Q, C) and ``pre_boxes`` (B, Q, 4).
+    """
+    logits: Tensor
+    boxes: Tensor
+    corners: Tensor
+    refs: Tensor
+    pre_logits: Tensor
+    pre_boxes: Tensor
+
+    def layers(self) -> List[Predictions]:
+        """One :class:`Predictions` per kept layer, the last (final) one last."""
+        return [Predictions(*(getattr(self, k)[i] for k in ('logits', 'boxes', 'corners', 'refs')))
+                for i in range(len(self.logits))]
+
+    def pre(self) -> Predictions:
+        return Predictions(self.pre_logits, self.pre_boxes)
+
+    def split(self, num_first: int) -> Tuple['DecoderOutputs', 'DecoderOutputs']:
+        """Split along the query axis into the first ``num_first`` queries and the rest."""
+        first, rest = {}, {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            dim = value.dim() - 2  # the query axis: (..., Q, D)
+            first[f.name], rest[f.name] = value.split(
+                [num_first, value.shape[dim] - num_first], dim=dim)
+        return DecoderOutputs(**first), DecoderOutputs(**rest)
+
+
+@dataclass
+class DEIMOutputs:
+    """Everything the transformer computed for the matching (and denoising) queries.
+
+    ``decoder``: the matching queries' decoder outputs. In training only: ``enc``, the
+    encoder's predictions for the selected queries (logits (B, Q, C), boxes (B, Q, 4)), and
+    ``dn``, the denoising queries' decoder outputs when there were any.
+    """
+    decoder: DecoderOutputs
+    enc: Optional[Predictions] = None
+    dn: Optional[DecoderOutputs] = None

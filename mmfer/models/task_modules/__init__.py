@@ -1,0 +1,3 @@
+from .fdr_coder import FDRCoder
+
+__all__ = ['FDRCoder']

@@ -1,0 +1,82 @@
+"""mmfer's DEIM-N computes what DEIM's own code computes, on weights DEIM's code trained.
+
+The reference (``deim_official/deim_hgnetv2_n_synth_trained.pth``, see its README) holds the EMA
+weights of a DEIM-N that DEIM trained for 3 epochs on a 7-class copy of the synthetic set, one
+test image, and the official model's outputs for it in eval mode.
+"""
+import pytest
+import torch
+from mmdet.structures import DetDataSample
+from mmengine.config import Config
+
+from mmfer.models.utils.deim_conversion import convert_deim_state_dict, fit_to_model
+from mmfer.registry import MODELS
+from tests.conftest import REPO, shared_fixture
+
+CONFIG = f'{REPO}/configs/deim/deim_hgnetv2_n_synth.py'
+
+
+@pytest.fixture(scope='module')
+def reference():
+    return torch.load(shared_fixture('deim_official', 'deim_hgnetv2_n_synth_trained.pth'),
+                      weights_only=True)
+
+
+@pytest.fixture(scope='module')
+def converted(reference):
+    cfg = Config.fromfile(CONFIG)
+    cfg.model.test_cfg = dict(max_per_img=300, clip_boxes=False)  # DEIM's post-processing
+    model = MODELS.build(cfg.model).eval()
+    result = convert_deim_state_dict(reference['state_dict'], num_classes=7)
+    fit = fit_to_model(result['state'], model.state_dict(), strict=True)
+    model.load_state_dict(fit['state'], strict=True)
+    return model
+
+
+def match_queries(ours, theirs):
+    """For every reference query, the index of our query with the nearest box."""
+    return torch.cdist(theirs, ours).argmin(-1)
+
+
+def test_every_key_of_the_reference_is_mapped_or_dropped_with_a_reason(reference):
+    state = reference['state_dict']
+    result = convert_deim_state_dict(state, num_classes=7)
+    assert len(result['mapped']) + len(result['dropped']) == len(state) == 674
+    assert {k for k, _ in result['dropped']} == {
+        'decoder.up', 'decoder.reg_scale', 'decoder.decoder.up', 'decoder.decoder.reg_scale',
+        'decoder.anchors', 'decoder.valid_mask',
+        *(f'decoder.decoder.layers.{i}.cross_attn.num_points_scale' for i in range(3))}
+    assert all(reason for _, reason in result['dropped'])
+
+
+def test_logits_and_boxes_match_the_official_model(converted, reference):
+    with torch.no_grad():
+        final = converted.bbox_head(converted.extract_feat(reference['image'])).decoder
+    logits, boxes = final.logits[-1][0], final.boxes[-1][0]
+    ref_logits, ref_boxes = reference['pred_logits'][0], reference['pred_boxes'][0]
+    order = match_queries(boxes, ref_boxes)
+    assert len(set(order.tolist())) == len(order) == 100  # a one-to-one matching
+    assert (boxes[order] - ref_boxes).abs().max() <= 1e-4
+    assert (logits[order] - ref_logits).abs().max() <= 1e-4
+    # the outputs depend on the input: another image moves the logits far beyond the tolerance
+    with torch.no_grad():
+        other = converted.bbox_head(converted.extract_feat(reference['image'].flip(-1)))
+    assert (other.decoder.logits[-1][0].sort(0).values - ref_logits.sort(0).values
+            ).abs().max() > 1e-2
+
+
+def test_post_processed_detections_match_the_official_ones(converted, reference):
+    sample = DetDataSample(metainfo=dict(img_shape=(160, 160), ori_shape=(160, 160),
+                                         scale_factor=(1.0, 1.0), batch_input_shape=(160, 160)))
+    with torch.no_grad():
+        pred = converted.predict(reference['image'], [sample])[0].pred_instances
+    post = reference['post']
+    assert len(pred) == len(post['scores']) == 300
+    assert (pred.scores - post['scores']).abs().max() <= 1e-5
+    # equal scores may come in another order: compare as sets of (label, box) per score
+    ours = sorted(zip(pred.scores.tolist(), pred.labels.tolist(), pred.bboxes.tolist()))
+    theirs = sorted(zip(post['scores'].tolist(), post['labels'].tolist(),
+                        post['boxes'].tolist()))
+    for (s1, l1, b1), (s2, l2, b2) in zip(ours, theirs):
+        assert l1 == l2 and abs(s1 - s2) <= 1e-5
+        assert max(abs(x - y) for x, y in zip(b1, b2)) <= 1e-2  # pixels (1e-4 normalised)
