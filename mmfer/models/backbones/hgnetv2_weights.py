@@ -52,12 +52,12 @@ def load_hgnetv2_weights(ebb: nn.Module, path: str, use_ema: bool = False) -> Di
             weights[key] = value
         else:
             dropped.append(result['prefix'] + key)
-    for key in own:
-        if key.endswith('num_batches_tracked') and key not in weights:
-            weights[key] = own[key]
     if not any(k.startswith('stem.') for k in weights):
         raise ValueError(f'{path}: no HGNetV2 weights found in {source} (expected keys like '
                          '"stem.stem1.conv.weight" or "backbone.stem.stem1.conv.weight")')
+    for key in own:
+        if key.endswith('num_batches_tracked') and key not in weights:
+            weights[key] = own[key]
     check_fits(own, weights, path, f'the HGNetV2 expression branch ({type(ebb).__name__})')
     ebb.load_state_dict(weights, strict=True)
     return dict(dropped=sorted(dropped), source=source)

@@ -8,6 +8,7 @@ import pytest
 import torch
 from mmdet.structures import DetDataSample
 from mmengine.config import Config
+from scipy.optimize import linear_sum_assignment
 
 from mmfer.models.utils.deim_conversion import convert_deim_state_dict, fit_to_model
 from mmfer.registry import MODELS
@@ -33,9 +34,12 @@ def converted(reference):
     return model
 
 
-def match_queries(ours, theirs):
-    """For every reference query, the index of our query with the nearest box."""
-    return torch.cdist(theirs, ours).argmin(-1)
+def match_queries(boxes, logits, ref_boxes, ref_logits):
+    """The one-to-one matching of our queries to the reference's (they may come in another
+    order) that minimises the distance of (box, logits): our index for each reference query.
+    """
+    cost = torch.cdist(torch.cat([ref_boxes, ref_logits], -1), torch.cat([boxes, logits], -1))
+    return torch.as_tensor(linear_sum_assignment(cost.numpy())[1])
 
 
 def test_every_key_of_the_reference_is_mapped_or_dropped_with_a_reason(reference):
@@ -54,8 +58,7 @@ def test_logits_and_boxes_match_the_official_model(converted, reference):
         final = converted.bbox_head(converted.extract_feat(reference['image'])).decoder
     logits, boxes = final.logits[-1][0], final.boxes[-1][0]
     ref_logits, ref_boxes = reference['pred_logits'][0], reference['pred_boxes'][0]
-    order = match_queries(boxes, ref_boxes)
-    assert len(set(order.tolist())) == len(order) == 100  # a one-to-one matching
+    order = match_queries(boxes, logits, ref_boxes, ref_logits)
     assert (boxes[order] - ref_boxes).abs().max() <= 1e-4
     assert (logits[order] - ref_logits).abs().max() <= 1e-4
     # the outputs depend on the input: another image moves the logits far beyond the tolerance
@@ -80,3 +83,16 @@ def test_post_processed_detections_match_the_official_ones(converted, reference)
     for (s1, l1, b1), (s2, l2, b2) in zip(ours, theirs):
         assert l1 == l2 and abs(s1 - s2) <= 1e-5
         assert max(abs(x - y) for x, y in zip(b1, b2)) <= 1e-2  # pixels (1e-4 normalised)
+
+
+def test_backbone_weights_of_a_detector_checkpoint_give_the_official_backbone_maps(
+        converted, reference):
+    """``ebb_pretrained`` reads a DEIM checkpoint's ``backbone.*`` (HGNetv2's own layout); its
+    maps equal those of the converted baseline, whose outputs equal DEIM's (tests above)."""
+    from mmfer.models.backbones import DualBranchBackbone
+    path = shared_fixture('deim_official', 'deim_hgnetv2_n_synth_trained.pth')
+    ebb = DualBranchBackbone('hgnetv2_b0', out_indices=(2, 3), with_lpb=False,
+                             ebb_pretrained=path).eval()
+    with torch.no_grad():
+        for ours, theirs in zip(ebb(reference['image']), converted.backbone(reference['image'])):
+            assert ours.shape == theirs.shape and torch.equal(ours, theirs)
