@@ -18,8 +18,9 @@ more than ``max_skip_fraction`` skipped     ``RAFDBFormatError``: most likely a 
 ==========================================  ================================================
 """
 import os.path as osp
+import random
 from collections import Counter, defaultdict
-from typing import List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from PIL import Image
 
@@ -30,7 +31,12 @@ from .expressions import EXPRESSION_CLASSES, NUM_LANDMARKS, coco_categories
 NUM_AUTO_LANDMARKS = 37
 LABEL_FILE = osp.join('EmoLabel', 'list_patition_label.txt')
 REQUIRED_DIRS = (osp.join('Image', 'original'), osp.join('Annotation', 'boundingbox'))
-SPLITS = ('train', 'test')
+SPLITS = ('train', 'test')  # RAF-DB's own
+# what is written: RAF-DB's test split, its train split whole (trainval) and cut in two
+# (train, val: model selection happens on val, never on test)
+OUTPUT_SPLITS = ('train', 'val', 'trainval', 'test')
+VAL_FRACTION = 0.1
+VAL_SEED = 0
 BOX_FORMATS = ('auto', 'xyxy', 'xywh')
 BOX_TOLERANCE = 1.0  # pixels a box may exceed the image by and still count as fitting
 
@@ -157,14 +163,14 @@ class ConversionSummary:
     """Counts of what the conversion kept, fixed and skipped, with the names it skipped."""
 
     def __init__(self):
-        self.per_class = {split: Counter() for split in SPLITS}
+        self.per_class = {split: Counter() for split in OUTPUT_SPLITS}
         self.boxes = Counter()
         self.skipped = defaultdict(list)
         self.without_landmarks = defaultdict(list)
 
     def format(self, max_names: int = 10) -> str:
         lines = []
-        for split in SPLITS:
+        for split in OUTPUT_SPLITS:
             counts = self.per_class[split]
             lines.append(f'{split}: {sum(counts.values())} images')
             lines += [f'  {name:<10} {counts[name]}' for name in EXPRESSION_CLASSES]
@@ -178,9 +184,39 @@ class ConversionSummary:
         return '\n'.join(lines)
 
 
+def carve_validation(coco: Dict, fraction: float = VAL_FRACTION,
+                     seed: int = VAL_SEED) -> Tuple[Dict, Dict]:
+    """Split a COCO dict of one face per image into (train, val), stratified by class.
+
+    Per class, the images sorted by file name are shuffled with ``random.Random(seed)`` and
+    ``round(fraction * n)`` of them go to val: the same split on every machine.
+    """
+    label_of = {a['image_id']: a['category_id'] for a in coco['annotations']}
+    by_class = defaultdict(list)
+    for image in sorted(coco['images'], key=lambda im: im['file_name']):
+        by_class[label_of[image['id']]].append(image['id'])
+    rng = random.Random(seed)
+    val_ids = set()
+    for label in sorted(by_class):
+        ids = by_class[label]
+        rng.shuffle(ids)
+        val_ids.update(ids[:round(fraction * len(ids))])
+
+    def subset(keep):
+        return dict(images=[im for im in coco['images'] if keep(im['id'])],
+                    annotations=[a for a in coco['annotations'] if keep(a['image_id'])])
+
+    return subset(lambda i: i not in val_ids), subset(lambda i: i in val_ids)
+
+
 def convert_rafdb(root: str, out_dir: str, box_format: str = 'auto', force: bool = False,
-                  max_skip_fraction: float = 0.01) -> ConversionSummary:
-    """Convert RAF-DB basic to ``out_dir/annotations/rafdb_{train,test}.json``.
+                  max_skip_fraction: float = 0.01,
+                  val_fraction: float = VAL_FRACTION) -> ConversionSummary:
+    """Convert RAF-DB basic to ``out_dir/annotations/rafdb_{train,val,trainval,test}.json``.
+
+    ``trainval`` is RAF-DB's training split, ``test`` its test split; ``train`` and ``val``
+    cut ``trainval`` in two (``val_fraction`` of each class to val, deterministically; see
+    :func:`carve_validation`): checkpoints are chosen on val, and test is evaluated once.
 
     Args:
         root (str): the RAF-DB folder, with or without its ``basic/`` level.
@@ -189,6 +225,8 @@ def convert_rafdb(root: str, out_dir: str, box_format: str = 'auto', force: bool
         box_format (str): ``'auto'``, ``'xyxy'`` or ``'xywh'``; see :func:`resolve_box`.
         force (bool): overwrite existing output files. Defaults to False.
         max_skip_fraction (float): fail if more than this fraction of the images is skipped.
+        val_fraction (float): the share of each class of RAF-DB's training split that goes
+            to val. Defaults to 0.1.
 
     Returns:
         ConversionSummary: what was converted, fixed and skipped.
@@ -199,7 +237,9 @@ def convert_rafdb(root: str, out_dir: str, box_format: str = 'auto', force: bool
     for folder in REQUIRED_DIRS:
         if not osp.isdir(osp.join(basic, folder)):
             raise RAFDBFormatError(f'missing folder {osp.join(basic, folder)}')
-    outputs = {s: osp.join(out_dir, 'annotations', f'rafdb_{s}.json') for s in SPLITS}
+    if not 0 < val_fraction < 1:
+        raise ValueError(f'val_fraction must lie in (0, 1), got {val_fraction}')
+    outputs = {s: osp.join(out_dir, 'annotations', f'rafdb_{s}.json') for s in OUTPUT_SPLITS}
     existing = [p for p in outputs.values() if osp.exists(p)]
     if existing and not force:
         raise FileExistsError(f'{", ".join(existing)} already exist; pass --force to overwrite')
@@ -246,7 +286,6 @@ def convert_rafdb(root: str, out_dir: str, box_format: str = 'auto', force: bool
         cocos[split]['images'].append(dict(id=image_id, file_name=name, width=size[0],
                                            height=size[1]))
         cocos[split]['annotations'].append(ann)
-        summary.per_class[split][EXPRESSION_CLASSES[label - 1]] += 1
 
     skipped = sum(len(v) for v in summary.skipped.values())
     if skipped > max_skip_fraction * len(entries):
@@ -254,8 +293,16 @@ def convert_rafdb(root: str, out_dir: str, box_format: str = 'auto', force: bool
             f'{skipped} of {len(entries)} images would be skipped (more than '
             f'{max_skip_fraction:.1%}); is {basic} a complete RAF-DB basic folder?\n'
             + summary.format())
-    for split in SPLITS:
-        coco = dict(info=dict(description=f'RAF-DB basic, {split}', source=osp.abspath(basic)),
+    cocos['trainval'] = cocos.pop('train')
+    cocos['train'], cocos['val'] = carve_validation(cocos['trainval'], val_fraction)
+    descriptions = dict(train=f'RAF-DB basic, train without val ({1 - val_fraction:.0%})',
+                        val=f'RAF-DB basic, val ({val_fraction:.0%} of train per class, '
+                            f'seed {VAL_SEED})',
+                        trainval='RAF-DB basic, train', test='RAF-DB basic, test')
+    for split in OUTPUT_SPLITS:
+        for ann in cocos[split]['annotations']:
+            summary.per_class[split][EXPRESSION_CLASSES[ann['category_id'] - 1]] += 1
+        coco = dict(info=dict(description=descriptions[split], source=osp.abspath(basic)),
                     categories=coco_categories(), **cocos[split])
         dump_json_atomic(coco, outputs[split], force=force)
     return summary

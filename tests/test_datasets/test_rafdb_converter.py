@@ -47,7 +47,7 @@ def test_converts_rafdb_with_or_without_basic_level(tmp_path, basic):
     make_rafdb(tmp_path / 'raf', basic=basic)
     out = tmp_path / 'out'
     summary = convert_rafdb(str(tmp_path / 'raf'), str(out))
-    train, test = load(out, 'train'), load(out, 'test')
+    train, test = load(out, 'trainval'), load(out, 'test')  # RAF-DB's own two splits
     assert [i['file_name'] for i in train['images']] == [
         'train_00001.jpg', 'train_00002.jpg', 'train_00003.jpg', 'train_00004.jpg']
     assert len(test['images']) == 2
@@ -60,9 +60,37 @@ def test_converts_rafdb_with_or_without_basic_level(tmp_path, basic):
     assert train['annotations'][2]['bbox'] == pytest.approx([50, 40, 30, 45])  # read as xywh
     assert train['annotations'][3]['bbox'] == pytest.approx([0, 5, 50, 75])    # clipped
     assert summary.boxes == {'xyxy': 4, 'xywh': 1, 'clipped': 1}
-    assert dict(summary.per_class['train']) == dict(Happiness=1, Surprise=1, Neutral=1, Anger=1)
+    assert dict(summary.per_class['trainval']) == dict(Happiness=1, Surprise=1, Neutral=1,
+                                                       Anger=1)
     text = summary.format()
-    assert 'train: 4 images' in text and 'test: 2 images' in text
+    assert 'trainval: 4 images' in text and 'test: 2 images' in text
+    # one image per class: 10 % of it rounds to none, so val is empty and train whole
+    assert len(load(out, 'train')['images']) == 4 and not load(out, 'val')['images']
+
+
+def fake_coco(counts):
+    images, annotations = [], []
+    for label, n in enumerate(counts, 1):
+        for _ in range(n):
+            i = len(images) + 1
+            images.append(dict(id=i, file_name=f'train_{i:05d}.jpg'))
+            annotations.append(dict(id=i, image_id=i, category_id=label))
+    return dict(images=images, annotations=annotations)
+
+
+def test_validation_split_is_stratified_disjoint_and_the_same_every_time():
+    from mmfer.datasets.rafdb_converter import carve_validation
+    coco = fake_coco([130, 28, 72, 470, 190, 70, 250])  # RAF-DB's proportions / 10
+    train, val = carve_validation(coco)
+    train_ids = {im['id'] for im in train['images']}
+    val_ids = {im['id'] for im in val['images']}
+    assert not train_ids & val_ids and len(train_ids | val_ids) == len(coco['images'])
+    per_class = [sum(a['category_id'] == c for a in val['annotations']) for c in range(1, 8)]
+    assert per_class == [13, 3, 7, 47, 19, 7, 25]  # round(10 %) of every class
+    again = carve_validation(fake_coco([130, 28, 72, 470, 190, 70, 250]))[1]
+    assert [im['id'] for im in again['images']] == [im['id'] for im in val['images']]
+    other_seed = carve_validation(coco, seed=1)[1]
+    assert {im['id'] for im in other_seed['images']} != val_ids
 
 
 def test_converted_files_load_as_dataset(tmp_path):
@@ -70,7 +98,7 @@ def test_converted_files_load_as_dataset(tmp_path):
     register_all_modules()
     base = make_rafdb(tmp_path / 'raf')
     convert_rafdb(str(base), str(base))
-    ds = RAFDBDataset(data_root=str(base), ann_file='annotations/rafdb_train.json',
+    ds = RAFDBDataset(data_root=str(base), ann_file='annotations/rafdb_trainval.json',
                       data_prefix=dict(img='Image/original/'), pipeline=[])
     assert len(ds) == 4
     info = ds[0]
@@ -153,7 +181,7 @@ def test_bad_images_and_boxes_are_skipped_and_reported(tmp_path):
         'train_00008.jpg', 'train_00009.jpg']
     assert skipped['missing or malformed box file'] == ['train_00010.jpg']
     assert summary.without_landmarks['manual 5'] == ['train_00011.jpg']
-    train = load(tmp_path / 'out', 'train')
+    train = load(tmp_path / 'out', 'trainval')
     names = [i['file_name'] for i in train['images']]
     assert len(names) == 29 - 6 and 'train_00005.jpg' not in names
     kept = train['annotations'][names.index('train_00011.jpg')]

@@ -45,16 +45,23 @@ val_dataloader = dict(
     dataset=dict(
         type=dataset_type,
         data_root=data_root,
-        ann_file='annotations/rafdb_test.json',
+        ann_file='annotations/rafdb_val.json',
         data_prefix=dict(img=rafdb_images),
         test_mode=True,
         pipeline=test_pipeline,
         backend_args=backend_args))
-test_dataloader = val_dataloader
+# checkpoints are chosen on val (carved from RAF-DB's training split by the converter); the
+# test split is evaluated once, by tools/test.py on the chosen checkpoint
+test_dataloader = dict(val_dataloader, dataset=dict(val_dataloader['dataset'],
+                                                    ann_file='annotations/rafdb_test.json'))
 
 val_evaluator = [
+    dict(type='ExpressionCocoMetric', ann_file=data_root + 'annotations/rafdb_val.json',
+         backend_args=backend_args),
+    dict(type='ExpressionAccuracyMetric'),
+]
+test_evaluator = [
     dict(type='ExpressionCocoMetric', ann_file=data_root + 'annotations/rafdb_test.json',
          backend_args=backend_args),
     dict(type='ExpressionAccuracyMetric'),
 ]
-test_evaluator = val_evaluator
