@@ -1,7 +1,10 @@
-"""mmfer's engine: weights-only checkpoint loading and training hooks."""
+"""mmfer's engine: weights-only checkpoint loading, training hooks, schedulers and loops."""
 from .checkpoint import load_local_checkpoint
 from .cpu_distributed import CPUDistributedDataParallel, setup_cpu_distributed
-from .hooks import DenseO2OHook, UnfreezeLPBHook
+from .hooks import DenseO2OHook, RunLengthEMAHook, UnfreezeLPBHook
+from .runner import RawAndEMAValLoop
+from .schedulers import FlatCosineLR
 
 __all__ = ['load_local_checkpoint', 'CPUDistributedDataParallel', 'setup_cpu_distributed',
-           'DenseO2OHook', 'UnfreezeLPBHook']
+           'DenseO2OHook', 'RunLengthEMAHook', 'UnfreezeLPBHook', 'RawAndEMAValLoop',
+           'FlatCosineLR']

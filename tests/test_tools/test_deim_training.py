@@ -10,7 +10,7 @@ import sys
 
 import pytest
 import torch
-from mmengine.hooks import Hook
+from mmengine.hooks import EMAHook, Hook
 from mmengine.runner import Runner
 
 from mmfer.registry import HOOKS
@@ -18,7 +18,8 @@ from tests.conftest import REPO
 from tests.test_tools.test_train_and_test_tools import data_options, scalars
 
 CONFIG = osp.join(REPO, 'configs/natten_deim/natten_deim_n_synth.py')
-PHASES = ['custom_hooks.1.start_epoch=1', 'custom_hooks.1.stop_epoch=2',
+# epoch 0 plain, epoch 1 in the Mosaic + MixUp stage; the landmark branch trains from epoch 1
+PHASES = ['custom_hooks.1.policy_ratios=None', 'custom_hooks.1.policy_epochs=[1,2,2]',
           'custom_hooks.2.unfreeze_epoch=1']
 
 
@@ -70,7 +71,7 @@ class StateProbeHook(Hook):
 
     def before_train_epoch(self, runner):
         model = runner.model
-        ema = next(h for h in runner.hooks if type(h).__name__ == 'EMAHook')
+        ema = next(h for h in runner.hooks if isinstance(h, EMAHook))
         StateProbeHook.seen.append(dict(
             epoch=runner.epoch, iter=runner.iter,
             optimizer=copy.deepcopy(runner.optim_wrapper.state_dict()),  # training goes on
@@ -88,6 +89,8 @@ def test_train_evaluate_and_resume_with_the_same_state(tmp_path, tiny_synthetic_
     assert all(math.isfinite(r['loss']) for r in records if 'loss' in r)
     evaluation = [r for r in records if 'coco/bbox_mAP_50' in r][-1]
     assert 0 <= evaluation['coco/bbox_mAP_50'] <= 1 and 'expr/accuracy' in evaluation
+    # the EMA weights' metrics, and the raw weights' beside them
+    assert 0 <= evaluation['raw/coco/bbox_mAP_50'] <= 1 and 'raw/expr/accuracy' in evaluation
 
     checkpoint = torch.load(osp.join(work_dir, 'epoch_1.pth'), map_location='cpu',
                             weights_only=False)

@@ -11,11 +11,15 @@ load_pipeline = [
     dict(type='LoadAnnotations', with_bbox=True),
 ]
 train_pipeline = [
-    dict(type='Mosaic', img_scale=img_scale, prob=0.5, pad_val=114.0),
-    dict(type='RandomAffine', scaling_ratio_range=(0.5, 1.5), max_rotate_degree=0.0,
-         max_shear_degree=0.0),
-    dict(type='Resize', scale=img_scale, keep_ratio=False, backend='pillow'),
+    # each image at half the size: the mosaic is the training size (DEIM's output_size)
+    dict(type='MosaicAffine', img_scale=(img_scale[0] // 2, img_scale[1] // 2), prob=0.5,
+         pad_val=0.0),
+    dict(type='PhotoMetricDistortion'),
+    dict(type='ZoomOut', prob=0.5),
+    dict(type='IoUCrop', prob=0.8),
+    dict(type='FilterAnnotations', min_gt_bbox_wh=(1, 1), keep_empty=False),
     dict(type='RandomFlip', prob=0.5),
+    dict(type='Resize', scale=img_scale, keep_ratio=False),
     dict(type='FilterAnnotations', min_gt_bbox_wh=(1, 1), keep_empty=False),
     dict(type='PackDetInputs'),
 ]
@@ -35,7 +39,7 @@ train_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=True),
     dataset=dict(
         type='MultiImageMixDataset',
-        skip_type_keys=('Mosaic', 'RandomAffine'),
+        skip_type_keys=('MosaicAffine', 'PhotoMetricDistortion', 'ZoomOut', 'IoUCrop'),
         pipeline=train_pipeline,
         dataset=dict(
             type=dataset_type,

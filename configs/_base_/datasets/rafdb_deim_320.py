@@ -4,22 +4,28 @@
 _base_ = './rafdb_deim.py'
 
 img_scale = (320, 320)
+backend_args = None
 train_pipeline = [
-    dict(type='Mosaic', img_scale=img_scale, prob=0.5, pad_val=114.0),
-    dict(type='RandomAffine', scaling_ratio_range=(0.5, 1.5), max_rotate_degree=0.0,
-         max_shear_degree=0.0),
-    dict(type='Resize', scale=img_scale, keep_ratio=False),
+    # each image at half the size: the mosaic is the training size (DEIM's output_size)
+    dict(type='MosaicAffine', img_scale=(img_scale[0] // 2, img_scale[1] // 2), prob=0.5,
+         pad_val=0.0),
+    dict(type='PhotoMetricDistortion'),
+    dict(type='ZoomOut', prob=0.5),
+    dict(type='IoUCrop', prob=0.8),
+    dict(type='FilterAnnotations', min_gt_bbox_wh=(1, 1), keep_empty=False),
     dict(type='RandomFlip', prob=0.5),
-    dict(type='FilterAnnotations', min_gt_bbox_wh=(2, 2), keep_empty=False),
+    dict(type='Resize', scale=img_scale, keep_ratio=False),
+    dict(type='FilterAnnotations', min_gt_bbox_wh=(1, 1), keep_empty=False),
     dict(type='PackDetInputs'),
 ]
 test_pipeline = [
-    dict(type='LoadImageFromFile', backend_args=None),
+    dict(type='LoadImageFromFile', backend_args=backend_args),
     dict(type='Resize', scale=img_scale, keep_ratio=False),
     dict(type='LoadAnnotations', with_bbox=True),
     dict(type='PackDetInputs',
          meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape', 'scale_factor')),
 ]
+
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
 val_dataloader = dict(dataset=dict(pipeline=test_pipeline))
 test_dataloader = val_dataloader

@@ -1,7 +1,7 @@
 # The synthetic expression-face set for DEIM-style training: images resized to a square (no
-# keep-ratio, as DEIM), and Dense O2O's Mosaic (p=0.5, 4 images on a 2x canvas) followed by
-# RandomAffine, applied by a MultiImageMixDataset wrapper. Both start switched off
-# (`skip_type_keys`); DenseO2OHook turns them on for the middle epochs.
+# keep-ratio, as DEIM), and DEIM's augmentations (Mosaic with its affine, photometric
+# distortion, zoom-out, IoU crop) in a MultiImageMixDataset pipeline, where DenseO2OHook switches
+# them by stage (all off at the start).
 dataset_type = 'SyntheticFERDataset'
 data_root = 'data/synthetic_fer/'
 synthetic = dict(seed=0, img_size=160, num_train=700, num_test=210)
@@ -13,12 +13,16 @@ load_pipeline = [
     dict(type='LoadAnnotations', with_bbox=True),
 ]
 train_pipeline = [
-    dict(type='Mosaic', img_scale=img_scale, prob=0.5, pad_val=114.0),
-    dict(type='RandomAffine', scaling_ratio_range=(0.5, 1.5), max_rotate_degree=0.0,
-         max_shear_degree=0.0),
-    dict(type='Resize', scale=img_scale, keep_ratio=False),
+    # each image at half the size: the mosaic is the training size (DEIM's output_size)
+    dict(type='MosaicAffine', img_scale=(img_scale[0] // 2, img_scale[1] // 2), prob=0.5,
+         pad_val=0.0),
+    dict(type='PhotoMetricDistortion'),
+    dict(type='ZoomOut', prob=0.5),
+    dict(type='IoUCrop', prob=0.8),
+    dict(type='FilterAnnotations', min_gt_bbox_wh=(1, 1), keep_empty=False),
     dict(type='RandomFlip', prob=0.5),
-    dict(type='FilterAnnotations', min_gt_bbox_wh=(2, 2), keep_empty=False),
+    dict(type='Resize', scale=img_scale, keep_ratio=False),
+    dict(type='FilterAnnotations', min_gt_bbox_wh=(1, 1), keep_empty=False),
     dict(type='PackDetInputs'),
 ]
 test_pipeline = [
@@ -36,7 +40,7 @@ train_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=True),
     dataset=dict(
         type='MultiImageMixDataset',
-        skip_type_keys=('Mosaic', 'RandomAffine'),
+        skip_type_keys=('MosaicAffine', 'PhotoMetricDistortion', 'ZoomOut', 'IoUCrop'),
         pipeline=train_pipeline,
         dataset=dict(
             type=dataset_type,

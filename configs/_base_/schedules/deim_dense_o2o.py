@@ -1,22 +1,18 @@
-# DEIM's recipe: AdamW (backbone at half the lr, no decay on norms and biases), gradient clipping
-# at 0.1, EMA of the weights, and a warm-up + flat + cosine lr schedule with Dense O2O phases:
-#   [0, dense_o2o_start)          warm-up epochs, plain images
-#   [dense_o2o_start, flat_end)   Mosaic + MixUp on, flat lr
-#   [flat_end, dense_o2o_stop)    Mosaic + MixUp on, lr cosine-decays to lr_min_ratio * lr
-#   [dense_o2o_stop, max_epochs)  plain images again, lr stays at its minimum
-# Everything is in epochs, so it scales with a dataset's length. A config that changes the
-# epochs redefines `param_scheduler` and the DenseO2OHook entry of `custom_hooks` (mm configs
-# resolve a base's variables in the base).
+# DEIM's recipe: AdamW (no decay on norms and biases; the backbone at half the lr, for a
+# pretrained one), gradient clipping at 0.1, an EMA of the weights, DEIM's flat-cosine lr and its
+# four-stage data policy (Dense O2O; see DenseO2OHook). Every phase is a fraction of the run,
+# so a config that changes max_epochs or the dataset keeps the recipe's proportions:
+#   lr: quadratic warm-up, flat until flat_ratio, cosine to min_ratio x, flat for no_aug_ratio
+#   data: plain until policy[0], Mosaic + MixUp until policy[1], other augmentations until
+#         policy[2], plain to the end
+#   EMA: a window of 7 % of the run's iterations, its momentum ramped over 1.4 %
+# The ratios are DEIM-S's COCO recipe (132 epochs: warm-up 2,000 iterations, flat to 64,
+# policy [4, 64, 120], lr x0.5 at the end; EMA decay 0.9999 with 2,000 warm-up steps).
 max_epochs = 72
-dense_o2o_start = 4
-flat_end = 36
-dense_o2o_stop = 64
-warmup_iters = 2000
 base_lr = 4e-4
-lr_min_ratio = 0.5
 
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs, val_interval=4)
-val_cfg = dict(type='ValLoop')
+val_cfg = dict(type='RawAndEMAValLoop')
 test_cfg = dict(type='TestLoop')
 
 optim_wrapper = dict(
@@ -28,16 +24,14 @@ optim_wrapper = dict(
         bias_decay_mult=0.0))
 
 param_scheduler = [
-    dict(type='LinearLR', start_factor=0.001, by_epoch=False, begin=0, end=warmup_iters),
-    dict(type='CosineAnnealingLR', eta_min_ratio=lr_min_ratio, by_epoch=True,
-         begin=flat_end, end=dense_o2o_stop, T_max=dense_o2o_stop - flat_end,
-         convert_to_iter_based=True),
+    dict(type='FlatCosineLR', warmup_ratio=0.014, flat_ratio=0.485, no_aug_ratio=0.09,
+         min_ratio=0.5, by_epoch=True, convert_to_iter_based=True),
 ]
 
 custom_hooks = [
-    dict(type='EMAHook', ema_type='ExpMomentumEMA', momentum=1e-4, gamma=1000,
-         update_buffers=True, priority=49),
-    dict(type='DenseO2OHook', start_epoch=dense_o2o_start, stop_epoch=dense_o2o_stop),
+    dict(type='RunLengthEMAHook', window_ratio=0.07, warmup_ratio=0.014, update_buffers=True,
+         priority=49),
+    dict(type='DenseO2OHook', policy_ratios=(0.03, 0.485, 0.91)),
 ]
-# DEIM's batch 32 on 4 GPUs (4 x 8); scaled linearly with --auto-scale-lr
+# DEIM's batch 32 on 4 GPUs (4 x 8); tools/train.py --auto-scale-lr scales the lr linearly
 auto_scale_lr = dict(enable=False, base_batch_size=32)

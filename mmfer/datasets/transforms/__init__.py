@@ -1,3 +1,4 @@
+from .dense_o2o import IoUCrop, MosaicAffine, ZoomOut
 from .landmarks import (
                         LoadFaceAnnotations,
                         PackFaceInputs,
@@ -5,5 +6,5 @@ from .landmarks import (
                         ResizeWithLandmarks,
 )
 
-__all__ = ['LoadFaceAnnotations', 'PackFaceInputs', 'RandomFlipWithLandmarks',
-           'ResizeWithLandmarks']
+__all__ = ['IoUCrop', 'MosaicAffine', 'ZoomOut', 'LoadFaceAnnotations', 'PackFaceInputs',
+           'RandomFlipWithLandmarks', 'ResizeWithLandmarks']

@@ -1,3 +1,4 @@
 from .batch_mixup import BatchMixUp
+from .switchable_batch_resize import SwitchableBatchResize
 
-__all__ = ['BatchMixUp']
+__all__ = ['BatchMixUp', 'SwitchableBatchResize']
