@@ -1,6 +1,7 @@
 """A synthetic expression-face dataset in the COCO layout of the RAF-DB converter.
 
-Each image holds one cartoon face on a cluttered background. The 7 expressions differ in the
+Each image holds one cartoon face on a cluttered background (training images can hold several:
+``faces_per_image``). The 7 expressions differ in the
 mouth (curve, opening), the eyes (opening) and the brows (height, slant, arch); an intensity
 drawn per face blends every expression towards neutral, and every feature is jittered, so the
 classes overlap and the task is learnable but not trivial. Faces vary in position, scale, rotation
@@ -12,14 +13,15 @@ gives the same pixels, boxes and landmarks, whatever order images are made in.
 Layout written by :func:`generate_synthetic_dataset` under ``root``::
 
     root/images/{train,test}/000000.jpg
-    root/annotations/synth_{train,test}.json   (COCO: one face box per image, category = expression
-                                                ids 1..7, 5 landmarks as keypoints)
+    root/annotations/synth_{train,test}.json   (COCO: a box per face, category = expression ids
+                                                1..7, 5 landmarks as keypoints)
 """
 import json
 import os
 import os.path as osp
 import shutil
 from dataclasses import asdict, dataclass
+from typing import List, NamedTuple, Tuple
 
 import cv2
 import numpy as np
@@ -67,6 +69,9 @@ class SyntheticConfig:
         max_face (float): largest face width as a fraction of ``img_size``.
         occlusion_prob (float): probability that a rectangle hides part of the face.
         distractor_prob (float): probability of a featureless face-like ellipse in the image.
+        faces_per_image (tuple[int, int]): the range of faces per training image (test images
+            always hold one, so the benchmark stays the same). With k faces, the face widths
+            are scaled by 1 / sqrt(k) and the faces do not overlap.
     """
     seed: int = 0
     img_size: int = 160
@@ -76,6 +81,7 @@ class SyntheticConfig:
     max_face: float = 0.6
     occlusion_prob: float = 0.25
     distractor_prob: float = 0.15
+    faces_per_image: Tuple[int, int] = (1, 1)
 
     def __post_init__(self):
         if self.img_size < 32:
@@ -85,6 +91,11 @@ class SyntheticConfig:
         if not 0 < self.min_face <= self.max_face <= 0.9:
             raise ValueError('need 0 < min_face <= max_face <= 0.9, got '
                              f'{self.min_face}, {self.max_face}')
+        low, high = self.faces_per_image
+        if not 1 <= low <= high <= 9:
+            raise ValueError(f'faces_per_image must be a range within [1, 9], got '
+                             f'{self.faces_per_image}')
+        object.__setattr__(self, 'faces_per_image', (int(low), int(high)))
 
 
 def _to_image(points: np.ndarray, center: np.ndarray, half_width: float,
@@ -193,58 +204,113 @@ def _draw_face(img: np.ndarray, rng: np.random.Generator, label: int, center: np
     return _to_image(local, center, half_width, angle)
 
 
-def make_synthetic_sample(cfg: SyntheticConfig, split: str, index: int):
-    """Make one image with its face.
+class SyntheticFace(NamedTuple):
+    """One face of a synthetic image: ``label`` in 0..6, ``bbox`` [x, y, w, h] and
+    ``keypoints`` (5, 3) as (x, y, visibility), COCO's visibility 2 (visible) or 1 (labelled
+    but hidden by an occluder)."""
+    label: int
+    bbox: List[float]
+    keypoints: np.ndarray
 
-    Returns:
-        tuple: ``image`` (H, W, 3) uint8 RGB, ``label`` in 0..6, ``bbox`` [x, y, w, h] and
-        ``keypoints`` (5, 3) as (x, y, visibility) with COCO's visibility 2 (visible) or
-        1 (labelled but hidden by the occluder).
-    """
-    rng = np.random.default_rng([cfg.seed, SPLITS.index(split), index])
-    size = cfg.img_size
-    label = int(rng.integers(len(EXPRESSION_CLASSES)))
-    img = _background(rng, size)
 
-    half_width = rng.uniform(cfg.min_face, cfg.max_face) * size / 2
+def _face_geometry(rng: np.random.Generator, cfg: SyntheticConfig, scale: float):
+    """Half width, aspect, angle and half extents (2,) of a face."""
+    half_width = rng.uniform(cfg.min_face, cfg.max_face) * scale * cfg.img_size / 2
     aspect = rng.uniform(1.15, 1.35)
     angle = np.radians(rng.uniform(-15, 15))
     c, s = np.cos(angle), np.sin(angle)
     ext = np.array([np.hypot(half_width * c, half_width * aspect * s),
                     np.hypot(half_width * s, half_width * aspect * c)])
-    center = rng.uniform(ext + 1, size - ext - 1)
+    return half_width, aspect, angle, ext
 
+
+def _place(rng: np.random.Generator, cfg: SyntheticConfig, scale: float, taken: list):
+    """Geometry and centre of a face that overlaps none of the ``taken`` boxes (x0, y0, x1, y1);
+    shrinks it until it fits. None if it cannot."""
+    for _ in range(8):
+        half_width, aspect, angle, ext = _face_geometry(rng, cfg, scale)
+        for _ in range(20):
+            center = rng.uniform(ext + 1, cfg.img_size - ext - 1)
+            box = (*(center - ext), *(center + ext))
+            if all(box[2] <= t[0] or t[2] <= box[0] or box[3] <= t[1] or t[3] <= box[1]
+                   for t in taken):
+                return half_width, aspect, angle, ext, center
+        scale *= 0.85
+    return None
+
+
+def _occlude(img: np.ndarray, rng: np.random.Generator, landmarks: np.ndarray,
+             box: Tuple[float, float, float, float]) -> np.ndarray:
+    """A rectangle over part of the face; the visibility (5,) of its landmarks."""
+    x0, y0, x1, y1 = box
+    visible = np.full(len(landmarks), 2.0)
+    w, h = (x1 - x0) * rng.uniform(0.35, 0.6), (y1 - y0) * rng.uniform(0.25, 0.45)
+    ox, oy = rng.uniform(x0, x1 - w), rng.uniform(y0, y1 - h)
+    colour = tuple(float(v) for v in rng.uniform(0, 255, 3))
+    cv2.rectangle(img, (int(ox), int(oy)), (int(ox + w), int(oy + h)), colour, -1)
+    hidden = ((landmarks[:, 0] >= ox) & (landmarks[:, 0] <= ox + w)
+              & (landmarks[:, 1] >= oy) & (landmarks[:, 1] <= oy + h))
+    visible[hidden] = 1.0
+    return visible
+
+
+def make_synthetic_image(cfg: SyntheticConfig, split: str, index: int):
+    """Make one image with its faces.
+
+    Returns:
+        tuple: ``image`` (H, W, 3) uint8 RGB and a list of :class:`SyntheticFace`. With one
+        face per image (the test split, and the default) the random stream is the one every
+        earlier version of the set used, so the pixels are the same.
+    """
+    rng = np.random.default_rng([cfg.seed, SPLITS.index(split), index])
+    size = cfg.img_size
+    labels = [int(rng.integers(len(EXPRESSION_CLASSES)))]
+    img = _background(rng, size)
+    low, high = (1, 1) if split == 'test' else cfg.faces_per_image
+    count = low if low == high else int(rng.integers(low, high + 1))
+    scale = 1.0 / np.sqrt(count)
+
+    half_width, aspect, angle, ext = _face_geometry(rng, cfg, scale)
+    center = rng.uniform(ext + 1, size - ext - 1)
     if rng.random() < cfg.distractor_prob:
         r = rng.uniform(0.1, 0.2) * size
         p = rng.uniform(r, size - r, 2).astype(int)
         colour = tuple(float(v) for v in _SKIN_TONES[rng.integers(len(_SKIN_TONES))])
         cv2.ellipse(img, (int(p[0]), int(p[1])), (int(r), int(r * 1.25)), 0, 0, 360, colour, -1)
 
-    landmarks = _draw_face(img, rng, label, center, half_width, aspect, angle)
-    visible = np.full(len(landmarks), 2.0)
-    x0, y0 = center - ext
-    x1, y1 = center + ext
-    if rng.random() < cfg.occlusion_prob:
-        w, h = (x1 - x0) * rng.uniform(0.35, 0.6), (y1 - y0) * rng.uniform(0.25, 0.45)
-        ox, oy = rng.uniform(x0, x1 - w), rng.uniform(y0, y1 - h)
-        colour = tuple(float(v) for v in rng.uniform(0, 255, 3))
-        cv2.rectangle(img, (int(ox), int(oy)), (int(ox + w), int(oy + h)), colour, -1)
-        hidden = ((landmarks[:, 0] >= ox) & (landmarks[:, 0] <= ox + w)
-                  & (landmarks[:, 1] >= oy) & (landmarks[:, 1] <= oy + h))
-        visible[hidden] = 1.0
+    faces, taken = [], []
+    for i in range(count):
+        if i > 0:
+            placed = _place(rng, cfg, scale, taken)
+            if placed is None:
+                break
+            labels.append(int(rng.integers(len(EXPRESSION_CLASSES))))
+            half_width, aspect, angle, ext, center = placed
+        landmarks = _draw_face(img, rng, labels[i], center, half_width, aspect, angle)
+        box = (*(center - ext), *(center + ext))
+        taken.append(box)
+        visible = (_occlude(img, rng, landmarks, box) if rng.random() < cfg.occlusion_prob
+                   else np.full(len(landmarks), 2.0))
+        x0, y0, x1, y1 = box
+        faces.append(SyntheticFace(labels[i], [float(x0), float(y0), float(x1 - x0),
+                                               float(y1 - y0)],
+                                   np.concatenate([landmarks, visible[:, None]], 1)))
 
     img = img.astype(np.float64) + rng.normal(0, rng.uniform(0, 8), img.shape)
     img = np.clip(img, 0, 255).astype(np.uint8)
     if rng.random() < 0.3:
         img = cv2.GaussianBlur(img, (3, 3), 0)
-    bbox = [float(x0), float(y0), float(x1 - x0), float(y1 - y0)]
-    keypoints = np.concatenate([landmarks, visible[:, None]], 1)
-    return img, label, bbox, keypoints
+    return img, faces
 
 
 def _coco_info(cfg: SyntheticConfig) -> dict:
-    return dict(description='mmfer synthetic expression faces', version=GENERATOR_VERSION,
-                config=asdict(cfg))
+    """The ``info`` stored in the COCO files, as JSON reads it back. ``faces_per_image`` at its
+    default is left out: sets made before it existed are the same pixels and stay valid."""
+    config = asdict(cfg)
+    if cfg.faces_per_image == (1, 1):
+        del config['faces_per_image']
+    return json.loads(json.dumps(dict(description='mmfer synthetic expression faces',
+                                      version=GENERATOR_VERSION, config=config)))
 
 
 def _write_split(cfg: SyntheticConfig, root: str, split: str) -> None:
@@ -253,17 +319,19 @@ def _write_split(cfg: SyntheticConfig, root: str, split: str) -> None:
     images, annotations = [], []
     num = cfg.num_train if split == 'train' else cfg.num_test
     for index in range(num):
-        img, label, bbox, keypoints = make_synthetic_sample(cfg, split, index)
+        img, faces = make_synthetic_image(cfg, split, index)
         file_name = f'{index:06d}.jpg'
         if not cv2.imwrite(osp.join(img_dir, file_name), img[:, :, ::-1],
                            [cv2.IMWRITE_JPEG_QUALITY, 95]):
             raise OSError(f'could not write {osp.join(img_dir, file_name)}')
         images.append(dict(id=index + 1, file_name=file_name, width=cfg.img_size,
                            height=cfg.img_size))
-        annotations.append(dict(
-            id=index + 1, image_id=index + 1, category_id=label + 1, bbox=bbox,
-            area=bbox[2] * bbox[3], iscrowd=0, keypoints=keypoints.ravel().tolist(),
-            num_keypoints=int((keypoints[:, 2] > 0).sum())))
+        for face in faces:
+            annotations.append(dict(
+                id=len(annotations) + 1, image_id=index + 1, category_id=face.label + 1,
+                bbox=face.bbox, area=face.bbox[2] * face.bbox[3], iscrowd=0,
+                keypoints=face.keypoints.ravel().tolist(),
+                num_keypoints=int((face.keypoints[:, 2] > 0).sum())))
     coco = dict(info=_coco_info(cfg), images=images, annotations=annotations,
                 categories=coco_categories())
     dump_json_atomic(coco, osp.join(root, 'annotations', f'synth_{split}.json'), force=True)

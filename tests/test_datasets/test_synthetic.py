@@ -9,8 +9,14 @@ from mmfer.datasets import EXPRESSION_CLASSES
 from mmfer.datasets.synthetic import (
     SyntheticConfig,
     generate_synthetic_dataset,
-    make_synthetic_sample,
+    make_synthetic_image,
 )
+
+
+def make_synthetic_sample(cfg, split, index):
+    """The one face of a single-face image: (image, label, bbox, keypoints)."""
+    img, (face,) = make_synthetic_image(cfg, split, index)
+    return img, face.label, face.bbox, face.keypoints
 
 
 def test_same_seed_same_sample_and_other_seed_differs():
@@ -88,3 +94,34 @@ def test_generation_is_idempotent_and_never_overwrites_other_data(tmp_path):
 def test_bad_config_is_refused(kwargs):
     with pytest.raises(ValueError):
         SyntheticConfig(**kwargs)
+
+
+def test_training_images_can_hold_several_faces_that_do_not_overlap():
+    cfg = SyntheticConfig(seed=4, img_size=160, faces_per_image=(2, 4))
+    counts = []
+    for index in range(40):
+        img, faces = make_synthetic_image(cfg, 'train', index)
+        counts.append(len(faces))
+        boxes = [(x, y, x + w, y + h) for x, y, w, h in (f.bbox for f in faces)]
+        for i, a in enumerate(boxes):
+            assert 0 <= a[0] and 0 <= a[1] and a[2] <= 160 and a[3] <= 160
+            for b in boxes[i + 1:]:
+                assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+    assert min(counts) >= 2 and max(counts) == 4 and len(set(counts)) == 3
+    # the benchmark is fixed: test images hold one face, the same as with one per image
+    img, faces = make_synthetic_image(cfg, 'test', 3)
+    single, _ = make_synthetic_image(SyntheticConfig(seed=4, img_size=160), 'test', 3)
+    assert len(faces) == 1 and np.array_equal(img, single)
+    with pytest.raises(ValueError, match='faces_per_image'):
+        SyntheticConfig(faces_per_image=(3, 2))
+
+
+def test_multi_face_sets_write_an_annotation_per_face(tmp_path):
+    cfg = SyntheticConfig(seed=2, img_size=64, num_train=6, num_test=2, faces_per_image=(3, 3))
+    generate_synthetic_dataset(str(tmp_path / 's'), cfg)
+    with open(tmp_path / 's' / 'annotations' / 'synth_train.json') as f:
+        coco = json.load(f)
+    per_image = np.bincount([a['image_id'] for a in coco['annotations']])[1:]
+    assert len(coco['images']) == 6 and (per_image >= 2).all() and per_image.max() == 3
+    assert len({a['id'] for a in coco['annotations']}) == len(coco['annotations'])
+    assert coco['info']['config']['faces_per_image'] == [3, 3]
