@@ -56,6 +56,7 @@ EVALUATOR = Registry('evaluator', parent=MMDET_EVALUATOR, scope='mmfer')
 TASK_UTILS = Registry('task util', parent=MMDET_TASK_UTILS, scope='mmfer',
                       locations=['mmfer.models'])
 
-VISUALIZERS = Registry('visualizer', parent=MMDET_VISUALIZERS, scope='mmfer')
+VISUALIZERS = Registry('visualizer', parent=MMDET_VISUALIZERS, scope='mmfer',
+                       locations=['mmfer.visualization'])
 VISBACKENDS = Registry('vis_backend', parent=MMDET_VISBACKENDS, scope='mmfer')
 LOG_PROCESSORS = Registry('log_processor', parent=MMDET_LOG_PROCESSORS, scope='mmfer')

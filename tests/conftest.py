@@ -31,3 +31,23 @@ def shared_fixture(*parts: str) -> str:
         pytest.skip(f'reference file {path} is not on this machine (set '
                     'MMFER_SHARED_FIXTURES to the folder holding deim_official/)')
     return path
+
+
+MAIN_CONFIG = osp.join(REPO, 'configs/natten_deim/natten_deim_n_synth.py')
+
+
+@pytest.fixture(scope='session')
+def main_job_checkpoint(tmp_path_factory):
+    """The main job's model, untrained, saved as a checkpoint with the expressions as classes."""
+    import torch
+    from mmengine.config import Config
+
+    from mmfer.datasets.expressions import EXPRESSION_CLASSES
+    from mmfer.registry import MODELS
+    torch.manual_seed(0)
+    model = MODELS.build(Config.fromfile(MAIN_CONFIG).model)
+    model.init_weights()
+    path = tmp_path_factory.mktemp('ckpt') / 'natten_deim_n.pth'
+    torch.save(dict(state_dict=model.state_dict(),
+                    meta=dict(dataset_meta=dict(classes=EXPRESSION_CLASSES))), path)
+    return str(path)

@@ -1,6 +1,7 @@
 default_scope = 'mmfer'
 custom_imports = dict(
-    imports=['mmfer.datasets', 'mmfer.evaluation', 'mmfer.models', 'mmfer.engine'],
+    imports=['mmfer.datasets', 'mmfer.evaluation', 'mmfer.models', 'mmfer.engine',
+             'mmfer.visualization'],
     allow_failed_imports=False)
 
 default_hooks = dict(
@@ -23,7 +24,7 @@ env_cfg = dict(
 vis_backends = [dict(type='LocalVisBackend')]
 # No fixed name: each run gets its own visualizer (named after the run), also when several
 # runs share one process.
-visualizer = dict(type='DetLocalVisualizer', vis_backends=vis_backends)
+visualizer = dict(type='FERVisualizer', vis_backends=vis_backends)
 log_processor = dict(type='LogProcessor', window_size=20, by_epoch=True)
 
 log_level = 'INFO'

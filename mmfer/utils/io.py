@@ -34,3 +34,17 @@ def dump_json_atomic(obj, path: str, force: bool = False) -> None:
         with open(tmp, 'w', encoding='utf-8') as f:
             json.dump(obj, f)
     write_atomic(path, write, force)
+
+
+def write_image_atomic(image, path: str, force: bool = False) -> None:
+    """Encode ``image`` (H, W, 3) uint8 BGR in the format of ``path``'s extension and write it
+    atomically (see :func:`write_atomic`)."""
+    import cv2
+    ok, data = cv2.imencode(os.path.splitext(path)[1] or '.png', image)
+    if not ok:
+        raise ValueError(f'could not encode an image for {path}')
+
+    def write(tmp: str) -> None:
+        with open(tmp, 'wb') as f:
+            f.write(data.tobytes())
+    write_atomic(path, write, force)

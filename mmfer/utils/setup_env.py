@@ -22,6 +22,7 @@ def register_all_modules(init_default_scope: bool = True) -> None:
     import mmfer.engine  # noqa: F401
     import mmfer.evaluation  # noqa: F401
     import mmfer.models  # noqa: F401
+    import mmfer.visualization  # noqa: F401
 
     if not init_default_scope:
         return

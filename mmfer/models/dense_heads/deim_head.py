@@ -254,8 +254,9 @@ class DEIMHead(BaseModule):
     def predict_single(self, logits: Tensor, boxes: Tensor, meta: dict,
                        rescale: bool = True) -> InstanceData:
         """One image: sigmoid scores, top-k over (query, class), boxes in input pixels
-        (divided by ``scale_factor`` with ``rescale``), each query's full class scores as
-        ``class_scores`` (k, C)."""
+        (divided by ``scale_factor`` with ``rescale``); each detection also carries its query's
+        index (``queries``, (k,)) and all its class scores (``class_scores``, (k, C)): a query
+        is one face, and may appear once per class among the top k."""
         k = min(self.test_cfg.get('max_per_img', 100), logits.numel())
         probs = logits.sigmoid()
         scores, index = probs.flatten().topk(k)
@@ -270,5 +271,5 @@ class DEIMHead(BaseModule):
             boxes[:, 1::2] = boxes[:, 1::2].clamp(0, img_h)
         if rescale and 'scale_factor' in meta:
             boxes = boxes / boxes.new_tensor(meta['scale_factor']).repeat(2)
-        return InstanceData(bboxes=boxes, scores=scores, labels=labels,
+        return InstanceData(bboxes=boxes, scores=scores, labels=labels, queries=query,
                             class_scores=probs[query])

@@ -50,7 +50,8 @@ class DFPMNattenNeck(BaseModule):
        (7 / 5 / 3 at strides 8 / 16 / 32) and ``num_heads`` heads; the projection comes first
        so that every block runs at ``out_channels`` (the paper's order would run the stride-32
        block at the backbone's 1024 channels);
-    3. a 3x3 conv refinement;
+    3. a refinement: a depthwise 3x3 conv + BN + ReLU by default (``refinement='depthwise'``),
+       or a full 3x3 conv (``'full'``: at stride 8 it costs more than the rest of the neck);
 
     then ``GlobalFusion`` pools every level to the coarsest one's size, concatenates, fuses and
     applies multi-head self-attention; its context is upsampled and added back to every level.
@@ -71,6 +72,8 @@ class DFPMNattenNeck(BaseModule):
             with more levels the last one repeats.
         num_heads (int): heads of the neighborhood attention and the fusion. Defaults to 8.
         mlp_ratio (float): NAT blocks' MLP ratio. Defaults to 2.
+        refinement (str): ``'depthwise'`` or ``'full'`` 3x3 conv after each NAT block.
+            Defaults to ``'depthwise'``.
         use_fusion (bool): the global fusion step. Defaults to True.
         na_backend (str): ``'auto'``, ``'natten'`` or ``'pytorch'``. Defaults to ``'auto'``.
         init_cfg (dict, optional): mmengine initialisation config.
@@ -91,6 +94,7 @@ class DFPMNattenNeck(BaseModule):
                  kernel_sizes: Sequence[int] = (7, 5, 3),
                  num_heads: int = 8,
                  mlp_ratio: float = 2.0,
+                 refinement: str = 'depthwise',
                  use_fusion: bool = True,
                  na_backend: str = 'auto',
                  init_cfg: Union[dict, List[dict], None] = None) -> None:
@@ -103,6 +107,8 @@ class DFPMNattenNeck(BaseModule):
         if prior_channels is not None and len(prior_channels) != num_levels:
             raise ValueError(f'prior_channels has {len(prior_channels)} entries for '
                              f'{num_levels} input levels')
+        if refinement not in ('depthwise', 'full'):
+            raise ValueError(f"refinement must be 'depthwise' or 'full', got {refinement!r}")
         kernels = [kernel_sizes[min(i, len(kernel_sizes) - 1)] for i in range(num_levels)]
         self.in_channels = list(in_channels)
         self.out_channels = out_channels
@@ -118,8 +124,10 @@ class DFPMNattenNeck(BaseModule):
         self.nat_blocks = nn.ModuleList(
             NATBlock(out_channels, num_heads, k, mlp_ratio, backend=na_backend)
             for k in kernels)
+        groups = out_channels if refinement == 'depthwise' else 1
         self.refinements = nn.ModuleList(
-            ConvModule(out_channels, out_channels, 3, padding=1, norm_cfg=dict(type='BN'))
+            ConvModule(out_channels, out_channels, 3, padding=1, groups=groups,
+                       norm_cfg=dict(type='BN'))
             for _ in in_channels)
         self.fusion = GlobalFusion(out_channels, num_levels, num_heads) if use_fusion else None
         self.extra_convs = nn.ModuleList(

@@ -1,0 +1,136 @@
+"""Expression detection on images, folders and arrays: MMDetection's DetInferencer, per face."""
+import glob
+import os.path as osp
+from typing import Dict, List, Optional, Tuple, Union
+
+import numpy as np
+import torch
+from mmdet.apis import DetInferencer
+from mmdet.structures import DetDataSample
+from mmengine.config import Config
+from mmengine.runner.checkpoint import _load_checkpoint_to_model
+
+from mmfer.datasets.expressions import EXPRESSION_CLASSES, EXPRESSION_PALETTE
+from mmfer.utils.io import dump_json_atomic
+from mmfer.utils.model_config import without_pretrained_weights
+from mmfer.utils.setup_env import register_all_modules
+
+REPO_CONFIGS = osp.join(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))),
+                        'configs')
+
+
+def find_config(name: str) -> str:
+    """A config of this repository by its name (``natten_deim_n_synth``), or a path."""
+    if osp.isfile(name):
+        return name
+    matches = glob.glob(osp.join(REPO_CONFIGS, '**', f'{osp.splitext(name)[0]}.py'),
+                        recursive=True)
+    if len(matches) != 1:
+        raise FileNotFoundError(f'{name}: no such config file, and no config of that name in '
+                                f'{REPO_CONFIGS}' if not matches else
+                                f'{name}: several configs of that name: {matches}')
+    return matches[0]
+
+
+def faces_of(sample: DetDataSample, score_thr: float = 0.3,
+             max_faces: Optional[int] = None) -> DetDataSample:
+    """Keep one detection per query (a query is one face: its best class), with a score of at
+    least ``score_thr``, at most ``max_faces`` of them, highest score first."""
+    pred = sample.pred_instances
+    if 'queries' in pred:
+        order = pred.scores.argsort(descending=True)
+        seen, keep = set(), []
+        for i in order.tolist():
+            query = int(pred.queries[i])
+            if query not in seen:
+                seen.add(query)
+                keep.append(i)
+        pred = pred[torch.as_tensor(keep, dtype=torch.long)]
+    pred = pred[pred.scores >= score_thr]
+    pred = pred[pred.scores.argsort(descending=True)]
+    if max_faces is not None:
+        pred = pred[:max_faces]
+    sample.pred_instances = pred
+    return sample
+
+
+class FERInferencer(DetInferencer):
+    """``DetInferencer`` for mmfer's expression detectors.
+
+    ``model`` is a config path or the name of one of mmfer's configs (``natten_deim_n_synth``),
+    ``weights`` a checkpoint (the config's pretrained-weight paths are ignored: the checkpoint
+    holds everything). Calling it on images (paths, a folder, arrays in BGR) returns, per image,
+    the faces sorted by score, each a dict with ``bbox`` [x1, y1, x2, y2] in the image's pixels,
+    ``label``, ``expression``, ``score`` and ``class_scores`` (the head's sigmoid score of every
+    expression for that face: independent scores, not a distribution). ``pred_score_thr``
+    (0.3) and ``max_faces`` (all) choose the faces; ``out_dir`` saves annotated images under
+    ``vis/`` and the faces as JSON under ``preds/``; ``return_vis`` returns the drawings.
+
+    Examples:
+        >>> inferencer = FERInferencer('natten_deim_n_synth', weights='work_dirs/demo/best.pth')
+        ... # doctest: +SKIP
+        >>> inferencer('face.jpg', pred_score_thr=0.3)['predictions'][0][0]['expression']
+        ... # doctest: +SKIP
+        'Happiness'
+    """
+
+    def __init__(self, model: Union[str, Config], weights: Optional[str] = None,
+                 device: Optional[str] = None, show_progress: bool = False) -> None:
+        register_all_modules(init_default_scope=False)
+        cfg = Config.fromfile(find_config(model)) if isinstance(model, str) else model.copy()
+        cfg.model = without_pretrained_weights(cfg.model)
+        cfg.visualizer = dict(type='FERVisualizer', name=f'fer_inferencer_{id(self)}',
+                              vis_backends=[dict(type='LocalVisBackend')])
+        self.max_faces = None
+        self.score_thr = 0.3
+        super().__init__(model=cfg, weights=weights, device=device, scope='mmfer',
+                         palette=EXPRESSION_PALETTE, show_progress=show_progress)
+
+    def _load_weights_to_model(self, model, checkpoint: Optional[dict], cfg) -> None:
+        """The checkpoint's weights; the expressions as classes (a 7-class model) or the
+        checkpoint's own classes."""
+        if checkpoint is not None:
+            _load_checkpoint_to_model(model, checkpoint)
+        meta = (checkpoint or {}).get('meta', {}).get('dataset_meta', {})
+        classes = meta.get('classes')
+        if classes is None or len(classes) != model.bbox_head.num_classes:
+            classes = EXPRESSION_CLASSES if model.bbox_head.num_classes == 7 else [
+                f'class {i}' for i in range(model.bbox_head.num_classes)]
+        model.dataset_meta = dict(classes=tuple(classes), palette=list(EXPRESSION_PALETTE))
+
+    def __call__(self, inputs, pred_score_thr: float = 0.3, max_faces: Optional[int] = None,
+                 **kwargs) -> dict:
+        self.score_thr, self.max_faces = pred_score_thr, max_faces
+        return super().__call__(inputs, pred_score_thr=pred_score_thr, **kwargs)
+
+    def forward(self, inputs, **kwargs) -> List[DetDataSample]:
+        return [faces_of(sample, self.score_thr, self.max_faces)
+                for sample in super().forward(inputs, **kwargs)]
+
+    def annotate(self, image: np.ndarray, pred_score_thr: float = 0.3,
+                 max_faces: Optional[int] = None) -> Tuple[List[dict], np.ndarray]:
+        """One BGR image (H, W, 3) uint8 -> its faces (as :meth:`pred2dict`) and the image with
+        them drawn (BGR, same size): what the image and video demos write."""
+        sample = self(image, pred_score_thr=pred_score_thr, max_faces=max_faces,
+                      return_datasamples=True)['predictions'][0]
+        self.visualizer.add_datasample('image', image[:, :, ::-1], sample, draw_gt=False,
+                                       pred_score_thr=0.0)
+        return self.pred2dict(sample), self.visualizer.get_image()[:, :, ::-1]
+
+    def pred2dict(self, data_sample: DetDataSample, pred_out_dir: str = '') -> Dict:
+        classes = self.model.dataset_meta['classes']
+        pred = data_sample.pred_instances.cpu()
+        faces = [dict(bbox=[float(v) for v in box], label=int(label),
+                      expression=classes[int(label)], score=float(score),
+                      class_scores={name: float(s) for name, s in zip(classes, row)})
+                 for box, label, score, row in zip(pred.bboxes, pred.labels, pred.scores,
+                                                   pred.class_scores)]
+        if pred_out_dir:
+            if 'img_path' in data_sample:
+                name = osp.splitext(osp.basename(data_sample.img_path))[0]
+            else:
+                name = f'{self.num_predicted_imgs:08d}'
+                self.num_predicted_imgs += 1
+            dump_json_atomic(dict(faces=faces), osp.join(pred_out_dir, 'preds', f'{name}.json'),
+                             force=True)
+        return faces

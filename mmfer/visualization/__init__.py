@@ -1,0 +1,3 @@
+from .fer_visualizer import FERVisualizer
+
+__all__ = ['FERVisualizer']

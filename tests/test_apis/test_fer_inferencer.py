@@ -1,0 +1,60 @@
+"""FERInferencer: per face, sorted, filtered, with every class's score; configs by name."""
+import numpy as np
+import pytest
+
+from mmfer.apis import FERInferencer, find_config
+from mmfer.datasets.synthetic import SyntheticConfig, make_synthetic_image
+from tests.conftest import MAIN_CONFIG
+
+
+@pytest.fixture(scope='module')
+def inferencer(main_job_checkpoint):
+    return FERInferencer(MAIN_CONFIG, weights=main_job_checkpoint)
+
+
+def synthetic_bgr(index=0):
+    return make_synthetic_image(SyntheticConfig(), 'test', index)[0][:, :, ::-1].copy()
+
+
+def test_one_entry_per_face_sorted_with_every_expressions_score(inferencer):
+    result = inferencer([synthetic_bgr(0), synthetic_bgr(1)], pred_score_thr=0.0,
+                        max_faces=5, batch_size=2)
+    assert len(result['predictions']) == 2
+    for faces in result['predictions']:
+        assert len(faces) == 5
+        scores = [f['score'] for f in faces]
+        assert scores == sorted(scores, reverse=True)
+        boxes = [tuple(f['bbox']) for f in faces]
+        assert len(set(boxes)) == len(boxes)  # one entry per query: no face twice
+        for face in faces:
+            assert list(face['class_scores']) == list(
+                ('Surprise', 'Fear', 'Disgust', 'Happiness', 'Sadness', 'Anger', 'Neutral'))
+            # the face's expression is its best class, scored as the face
+            best = max(face['class_scores'], key=face['class_scores'].get)
+            assert face['expression'] == best
+            assert face['score'] == pytest.approx(face['class_scores'][best], abs=1e-4)
+            x1, y1, x2, y2 = face['bbox']
+            assert 0 <= x1 <= x2 <= 160 and 0 <= y1 <= y2 <= 160
+
+
+def test_the_threshold_keeps_only_faces_that_reach_it(inferencer):
+    faces = inferencer(synthetic_bgr(2), pred_score_thr=0.0, max_faces=50)['predictions'][0]
+    threshold = faces[len(faces) // 2]['score']
+    kept = inferencer(synthetic_bgr(2), pred_score_thr=threshold)['predictions'][0]
+    assert kept and all(f['score'] >= threshold for f in kept)
+    assert len(kept) == sum(f['score'] >= threshold for f in faces)
+    assert inferencer(synthetic_bgr(2), pred_score_thr=1.01)['predictions'][0] == []
+
+
+def test_annotate_draws_on_an_image_of_the_same_size(inferencer):
+    image = synthetic_bgr(3)
+    faces, drawn = inferencer.annotate(image, pred_score_thr=0.0, max_faces=1)
+    assert len(faces) == 1 and drawn.shape == image.shape and drawn.dtype == np.uint8
+    assert not np.array_equal(drawn, image)
+
+
+def test_configs_by_name_and_clear_errors():
+    assert find_config('natten_deim_n_synth') == MAIN_CONFIG
+    assert find_config(MAIN_CONFIG) == MAIN_CONFIG
+    with pytest.raises(FileNotFoundError, match='no_such_model: no such config file'):
+        find_config('no_such_model')
