@@ -1,48 +1,24 @@
-"""What Natten-DEIM costs against its DEIM baseline: network forward latency on this CPU.
+"""What Natten-DEIM costs against its DEIM baseline, on this CPU, in one process.
 
-Both detectors of a size are built from their model configs (300 queries), in eval mode, and
-run ``model(x, mode='tensor')`` (backbone, neck, transformer; no post-processing) on the same
-random image in the same process with the same threads, alternating between the two models so
-that any drift of the machine hits both alike. Min and median over ``--runs`` runs after
-``--warmup``; nothing else should run on the machine meanwhile.
+For each size, both detectors (their model configs: 300 queries, random weights) are timed by
+tools/analysis_tools/benchmark.py's measurement (image to detections, min and median over
+--runs after --warmup) in the same process with the same threads; nothing else should run on
+the machine meanwhile. Prints the ratio of the minimum latencies and writes JSON.
 
     python benchmarks/natten_deim_cost.py [--sizes n s] [--shape 640] [--threads 2]
-                                          [--runs 10] [--out benchmarks/results/...json]
+                                          [--runs 10] [--runtime torch|onnxruntime]
 """
 import argparse
-import statistics
-import time
+import os.path as osp
+import sys
 
-import torch
-from mmengine.config import Config
 from results_io import write_results
 
-from mmfer.registry import MODELS
-from mmfer.utils import register_all_modules
+sys.path.insert(0, osp.join(osp.dirname(osp.abspath(__file__)), '..'))
+from tools.analysis_tools import benchmark as benchmark_tool  # noqa: E402
 
 CONFIGS = dict(deim='configs/_base_/models/deim_hgnetv2_{}.py',
                natten_deim='configs/_base_/models/natten_deim_{}.py')
-
-
-def build(config: str) -> torch.nn.Module:
-    model = MODELS.build(Config.fromfile(config).model)
-    return model.eval()
-
-
-@torch.no_grad()
-def time_forward(models: dict, shape: int, warmup: int, runs: int) -> dict:
-    x = torch.rand(1, 3, shape, shape)
-    for model in models.values():
-        for _ in range(warmup):
-            model(x, mode='tensor')
-    times = {name: [] for name in models}
-    for _ in range(runs):
-        for name, model in models.items():
-            start = time.perf_counter()
-            model(x, mode='tensor')
-            times[name].append((time.perf_counter() - start) * 1000)
-    return {name: dict(min_ms=min(t), median_ms=statistics.median(t)) for name, t in
-            times.items()}
 
 
 def main():
@@ -52,16 +28,18 @@ def main():
     parser.add_argument('--threads', type=int, default=2)
     parser.add_argument('--warmup', type=int, default=3)
     parser.add_argument('--runs', type=int, default=10)
+    parser.add_argument('--runtime', choices=['torch', 'onnxruntime'], default='torch')
     parser.add_argument('--out', default='benchmarks/results/natten_deim_cost.json')
     args = parser.parse_args()
-    torch.set_num_threads(args.threads)
-    register_all_modules()
-    results = dict(shape=args.shape, threads=args.threads, runs=args.runs, sizes={})
+    results = dict(shape=args.shape, threads=args.threads, runs=args.runs,
+                   runtime=args.runtime, sizes={})
     for size in args.sizes:
-        models = {name: build(config.format(size)) for name, config in CONFIGS.items()}
-        timing = time_forward(models, args.shape, args.warmup, args.runs)
-        for name, model in models.items():
-            timing[name]['params_m'] = sum(p.numel() for p in model.parameters()) / 1e6
+        timing = {}
+        for name, config in CONFIGS.items():
+            timing[name] = benchmark_tool.benchmark(benchmark_tool.parse_args([
+                config.format(size), '--shape', str(args.shape), '--threads',
+                str(args.threads), '--warmup', str(args.warmup), '--runs', str(args.runs),
+                '--runtime', args.runtime]))
         ratio = timing['natten_deim']['min_ms'] / timing['deim']['min_ms']
         results['sizes'][size] = dict(timing, ratio_min=ratio)
         print(f'{size.upper()}: DEIM {timing["deim"]["min_ms"]:.1f} ms (median '

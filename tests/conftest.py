@@ -51,3 +51,27 @@ def main_job_checkpoint(tmp_path_factory):
     torch.save(dict(state_dict=model.state_dict(),
                     meta=dict(dataset_meta=dict(classes=EXPRESSION_CLASSES))), path)
     return str(path)
+
+
+def randomized_checkpoint(config: str, path, seed: int = 0) -> str:
+    """A checkpoint of ``config``'s model with every weight random and every BatchNorm
+    statistic perturbed: unlike a freshly initialised DEIM (zero box and score heads), its
+    outputs depend on the input and its scores are spread, as a trained model's are."""
+    import torch
+    from mmengine.config import Config
+
+    from mmfer.datasets.expressions import EXPRESSION_CLASSES
+    from mmfer.registry import MODELS
+    torch.manual_seed(seed)
+    model = MODELS.build(Config.fromfile(config).model)
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(torch.randn_like(p) * (0.02 if p.dim() > 1 else 0.05))
+        for name, b in model.named_buffers():
+            if name.endswith('running_var'):
+                b.uniform_(0.5, 2.0)
+            elif name.endswith('running_mean'):
+                b.normal_(0, 0.2)
+    torch.save(dict(state_dict=model.state_dict(),
+                    meta=dict(dataset_meta=dict(classes=EXPRESSION_CLASSES))), path)
+    return str(path)

@@ -52,7 +52,7 @@ PY=$VENV/bin/python
 
 imports_ok() {
   "$PY" - <<'EOF' 2>/dev/null
-import mmcv, mmcv.ops, mmdet, mmengine, timm, natten, pycocotools, cv2, mmfer  # noqa: F401
+import mmcv, mmcv.ops, mmdet, mmengine, timm, natten, pycocotools, cv2, onnxruntime, mmfer  # noqa: F401,E501
 EOF
 }
 
@@ -121,7 +121,7 @@ install_rest() {
   # natten ships only a source archive; its build needs the torch installed above.
   pip_install --no-build-isolation "$(grep -E '^natten' "$ROOT/requirements/runtime.txt")"
   pip_install -r "$ROOT/requirements/mminstall.txt" -r "$ROOT/requirements/runtime.txt" \
-    -r "$ROOT/requirements/tests.txt"
+    -r "$ROOT/requirements/tests.txt" -r "$ROOT/requirements/deploy.txt"
   pip_install --no-deps --no-build-isolation -e "$ROOT"
 }
 

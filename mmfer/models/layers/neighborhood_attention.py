@@ -82,7 +82,8 @@ def na2d_pytorch(query: Tensor, key: Tensor, value: Tensor, kernel_size,
     Returns:
         Tensor: (B, H, W, heads, D_v).
     """
-    batch, height, width, heads, dim = query.shape
+    # plain ints: an exported (traced) graph gets constant shapes
+    batch, height, width, heads, dim = (int(v) for v in query.shape)
     kh, kw = clamp_kernel(kernel_size, height, width)
     scale = dim ** -0.5 if scale is None else scale
     rows = window_indices(height, kh, query.device)

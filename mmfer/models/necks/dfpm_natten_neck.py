@@ -14,6 +14,17 @@ from ..layers.dfpm import DFPM
 from ..layers.natten_block import NATBlock
 
 
+def pool_to(x: Tensor, size: Tuple[int, int]) -> Tensor:
+    """Average-pool (B, C, H, W) to ``size``: a plain average pooling where the size divides
+    the map (strides 8 / 16 / 32 do), which ONNX exports for any input; adaptive otherwise."""
+    h, w = (int(v) for v in x.shape[-2:])
+    if (h, w) == tuple(size):
+        return x
+    if h % size[0] == 0 and w % size[1] == 0:
+        return F.avg_pool2d(x, (h // size[0], w // size[1]))
+    return F.adaptive_avg_pool2d(x, size)
+
+
 class GlobalFusion(BaseModule):
     """Align the levels to the coarsest one's size, concatenate, fuse, and self-attend.
 
@@ -29,8 +40,10 @@ class GlobalFusion(BaseModule):
         self.attn = nn.MultiheadAttention(channels, num_heads, batch_first=True)
 
     def forward(self, feats: Sequence[Tensor]) -> Tensor:
-        size = min((f.shape[-2:] for f in feats), key=lambda s: s[0] * s[1])
-        x = self.fuse(torch.cat([F.adaptive_avg_pool2d(f, size) for f in feats], dim=1))
+        # plain ints: an exported graph pools to a constant size
+        size = tuple(int(v) for v in min((f.shape[-2:] for f in feats),
+                                         key=lambda s: s[0] * s[1]))
+        x = self.fuse(torch.cat([pool_to(f, size) for f in feats], dim=1))
         b, c, h, w = x.shape
         pos = self.pos(x.new_zeros(b, h, w, dtype=torch.bool)).flatten(2).transpose(1, 2)
         tokens = x.flatten(2).transpose(1, 2)

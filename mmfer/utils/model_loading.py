@@ -1,0 +1,51 @@
+"""Building a trained detector from its config and checkpoint, for tools that use it."""
+import os.path as osp
+from typing import Tuple
+
+from mmengine.config import Config
+from mmengine.runner.checkpoint import _load_checkpoint
+from torch import nn
+
+from mmfer.registry import MODELS
+
+from .model_config import without_pretrained_weights
+from .setup_env import register_all_modules
+from .state_dict import check_fits, is_state_dict
+
+
+def load_detector(config: str, checkpoint: str, device: str = 'cpu') -> Tuple[nn.Module, Config]:
+    """The config's model with the checkpoint's weights, in eval mode; the config.
+
+    The config's pretrained-weight paths are ignored (the checkpoint holds every weight);
+    files are checked before anything is built.
+
+    Raises:
+        FileNotFoundError: the config or the checkpoint is missing.
+        ValueError: the checkpoint is not one, or its weights do not fit the config's model
+            (the message lists the keys).
+    """
+    for what, path in (('config', config), ('checkpoint', checkpoint)):
+        if not osp.isfile(path):
+            raise FileNotFoundError(f'{what} {path}: no such file')
+    register_all_modules()
+    cfg = Config.fromfile(config)
+    model = MODELS.build(without_pretrained_weights(cfg.model))
+    try:
+        loaded = _load_checkpoint(checkpoint, map_location='cpu')
+    except Exception as e:  # torch raises several types for files that are not checkpoints
+        raise ValueError(f'{checkpoint}: not a readable checkpoint ({e})') from e
+    state = loaded.get('state_dict', loaded) if isinstance(loaded, dict) else None
+    if not is_state_dict(state):
+        raise ValueError(f'{checkpoint}: no state dict of tensors in it')
+    state = {k[len('module.'):] if k.startswith('module.') else k: v for k, v in state.items()}
+    check_fits(model.state_dict(), state, checkpoint, f'the model of {config}')
+    model.load_state_dict(state, strict=True)
+    return model.to(device).eval(), cfg
+
+
+def test_scale(cfg: Config, default: int = 640) -> int:
+    """The square side the config's test pipeline resizes to."""
+    for step in cfg.test_dataloader.dataset.pipeline:
+        if step.get('type', '').endswith('Resize') and 'scale' in step:
+            return int(step['scale'][0])
+    return default

@@ -1,0 +1,34 @@
+"""tools/analysis_tools/benchmark.py: the figures it writes, both runtimes, bad input."""
+import json
+
+import pytest
+
+from tests.conftest import REPO
+from tools.analysis_tools.benchmark import main as benchmark_main
+
+CONFIG = f'{REPO}/configs/deim/deim_hgnetv2_n_synth.py'
+
+
+@pytest.mark.parametrize('runtime', ['torch', 'onnxruntime'])
+def test_writes_latency_throughput_size_and_flops(runtime, tmp_path, capsys):
+    out = tmp_path / 'result.json'
+    assert benchmark_main([CONFIG, '--shape', '160', '--runs', '2', '--warmup', '1',
+                           '--threads', '1', '--runtime', runtime, '--out', str(out)]) == 0
+    result = json.loads(out.read_text())
+    assert result['runtime'] == runtime and result['runs'] == 2
+    assert 0 < result['min_ms'] <= result['median_ms']
+    assert result['images_per_s'] == pytest.approx(1000 / result['median_ms'])
+    assert 3.0 < result['params_m'] < 4.5  # DEIM-N with 7 classes: 3.7 M
+    assert result['gflops'] > 0
+    assert 'images/s' in capsys.readouterr().out
+
+
+def test_bad_input(tmp_path, capsys):
+    assert benchmark_main([str(tmp_path / 'nope.py')]) == 2
+    assert 'nope.py: no such file' in capsys.readouterr().err
+    (tmp_path / 'r.json').write_text('{}')
+    assert benchmark_main([CONFIG, '--out', str(tmp_path / 'r.json')]) == 2
+    assert 'already exists' in capsys.readouterr().err
+    retina = f'{REPO}/configs/retinanet/retinanet_r18_fpn_12e_synth.py'
+    assert benchmark_main([retina, '--shape', '64']) == 2
+    assert 'only DEIM-style detectors' in capsys.readouterr().err
