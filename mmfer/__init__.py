@@ -18,4 +18,9 @@ for _name, (_found, _low, _high) in _REQUIRED.items():
             f'mmfer {__version__} needs {_low} <= {_name} < {_high}, but {_name} {_found} is '
             'installed. Run tools/setup_env.sh to create a matching environment.')
 
+# the 'mmfer' registry scope: `custom_imports=dict(imports=['mmfer'])` in any MMDetection config
+# makes `type='mmfer.DFPMNattenNeck'` resolve (the registries import mmfer's modules on first
+# use)
+from . import registry  # noqa: E402,F401
+
 __all__ = ['__version__']

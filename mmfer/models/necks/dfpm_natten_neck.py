@@ -68,20 +68,30 @@ class DFPMNattenNeck(BaseModule):
 
     then ``GlobalFusion`` pools every level to the coarsest one's size, concatenates, fuses and
     applies multi-head self-attention; its context is upsampled and added back to every level.
-    Extra levels (``num_outs`` > inputs) come from stride-2 3x3 convs on the last output, as
-    FPN's ``add_extra_convs='on_output'``.
+
+    It takes FPN's arguments with FPN's meaning, so that in a stock MMDetection config changing
+    ``type='FPN'`` to ``type='mmfer.DFPMNattenNeck'`` is the whole edit: the levels used are
+    ``start_level`` .. ``end_level`` of the backbone's maps; extra levels (``num_outs`` more
+    than those) come from max pooling (``add_extra_convs=False``) or stride-2 3x3 convs on the
+    last input, lateral (after the 1x1 projection) or output (``'on_input'`` (or True),
+    ``'on_lateral'``, ``'on_output'``), with a ReLU before all but the first conv if
+    ``relu_before_extra_convs``.
 
     With a prior (``prior_channels`` given), the neck takes ``2 * L`` maps, the L expression maps
-    then the L landmark maps, as ``DualBranchBackbone`` returns them. Without (``None``, the
-    default: the neck inside RetinaNet, Faster R-CNN, ...), it takes L maps and each DFPM gates
-    the feature with itself.
+    then the L landmark maps, as ``DualBranchBackbone`` returns them (the levels are chosen in
+    both alike). Without (``None``, the default: the neck inside RetinaNet, Faster R-CNN, ...),
+    it takes L maps and each DFPM gates the feature with itself.
 
     Args:
         in_channels (list[int]): channels of the L expression maps.
         out_channels (int): channels of every output. Defaults to 256.
-        num_outs (int, optional): outputs; defaults to L.
+        num_outs (int, optional): outputs; defaults to the levels used.
+        start_level, end_level (int): the first and last backbone level used (FPN's; -1: the
+            last). Defaults to 0 and -1.
+        add_extra_convs (bool | str): how extra levels are made (FPN's). Defaults to False.
+        relu_before_extra_convs (bool): FPN's. Defaults to False.
         prior_channels (list[int], optional): channels of the L landmark maps, or None.
-        kernel_sizes (sequence[int]): neighborhood size per input level. Defaults to (7, 5, 3);
+        kernel_sizes (sequence[int]): neighborhood size per level used. Defaults to (7, 5, 3);
             with more levels the last one repeats.
         num_heads (int): heads of the neighborhood attention and the fusion. Defaults to 8.
         mlp_ratio (float): NAT blocks' MLP ratio. Defaults to 2.
@@ -93,8 +103,9 @@ class DFPMNattenNeck(BaseModule):
 
     Examples:
         >>> import torch
-        >>> neck = DFPMNattenNeck([32, 64, 128], out_channels=32, num_heads=4, num_outs=4)
-        >>> feats = [torch.randn(1, c, s, s) for c, s in ((32, 16), (64, 8), (128, 4))]
+        >>> neck = DFPMNattenNeck([16, 32, 64, 128], out_channels=32, num_heads=4,
+        ...                       start_level=1, add_extra_convs='on_input', num_outs=4)
+        >>> feats = [torch.randn(1, c, s, s) for c, s in ((16, 32), (32, 16), (64, 8), (128, 4))]
         >>> [tuple(o.shape) for o in neck(feats)]
         [(1, 32, 16, 16), (1, 32, 8, 8), (1, 32, 4, 4), (1, 32, 2, 2)]
     """
@@ -103,6 +114,10 @@ class DFPMNattenNeck(BaseModule):
                  in_channels: List[int],
                  out_channels: int = 256,
                  num_outs: Optional[int] = None,
+                 start_level: int = 0,
+                 end_level: int = -1,
+                 add_extra_convs: Union[bool, str] = False,
+                 relu_before_extra_convs: bool = False,
                  prior_channels: Optional[List[int]] = None,
                  kernel_sizes: Sequence[int] = (7, 5, 3),
                  num_heads: int = 8,
@@ -112,28 +127,42 @@ class DFPMNattenNeck(BaseModule):
                  na_backend: str = 'auto',
                  init_cfg: Union[dict, List[dict], None] = None) -> None:
         super().__init__(init_cfg)
-        num_levels = len(in_channels)
+        num_inputs = len(in_channels)
+        end = num_inputs if end_level == -1 else end_level + 1
+        if not 0 <= start_level < end <= num_inputs:
+            raise ValueError(f'start_level {start_level} and end_level {end_level} choose no '
+                             f'level of {num_inputs} inputs (in_channels {list(in_channels)})')
+        num_levels = end - start_level
         num_outs = num_levels if num_outs is None else num_outs
         if num_outs < num_levels:
-            raise ValueError(f'num_outs ({num_outs}) must be at least the number of input '
-                             f'levels ({num_levels})')
-        if prior_channels is not None and len(prior_channels) != num_levels:
+            raise ValueError(f'num_outs ({num_outs}) must be at least the number of levels '
+                             f'used ({num_levels})')
+        if prior_channels is not None and len(prior_channels) != num_inputs:
             raise ValueError(f'prior_channels has {len(prior_channels)} entries for '
-                             f'{num_levels} input levels')
+                             f'{num_inputs} input levels')
+        if add_extra_convs is True:
+            add_extra_convs = 'on_input'
+        if add_extra_convs not in (False, 'on_input', 'on_lateral', 'on_output'):
+            raise ValueError("add_extra_convs must be False, True, 'on_input', 'on_lateral' or "
+                             f"'on_output', got {add_extra_convs!r}")
         if refinement not in ('depthwise', 'full'):
             raise ValueError(f"refinement must be 'depthwise' or 'full', got {refinement!r}")
         kernels = [kernel_sizes[min(i, len(kernel_sizes) - 1)] for i in range(num_levels)]
         self.in_channels = list(in_channels)
         self.out_channels = out_channels
         self.num_outs = num_outs
+        self.start_level, self.end = start_level, end
+        self.add_extra_convs = add_extra_convs
+        self.relu_before_extra_convs = relu_before_extra_convs
         self.prior_channels = prior_channels
         self.kernel_sizes = kernels
 
-        priors = prior_channels or [None] * num_levels
-        self.dfpms = nn.ModuleList(DFPM(c, p) for c, p in zip(in_channels, priors))
+        used = list(in_channels[start_level:end])
+        priors = list(prior_channels[start_level:end]) if prior_channels else [None] * num_levels
+        self.dfpms = nn.ModuleList(DFPM(c, p) for c, p in zip(used, priors))
         self.projections = nn.ModuleList(
             ConvModule(c, out_channels, 1, norm_cfg=dict(type='BN'), act_cfg=None)
-            for c in in_channels)
+            for c in used)
         self.nat_blocks = nn.ModuleList(
             NATBlock(out_channels, num_heads, k, mlp_ratio, backend=na_backend)
             for k in kernels)
@@ -141,35 +170,48 @@ class DFPMNattenNeck(BaseModule):
         self.refinements = nn.ModuleList(
             ConvModule(out_channels, out_channels, 3, padding=1, groups=groups,
                        norm_cfg=dict(type='BN'))
-            for _ in in_channels)
+            for _ in used)
         self.fusion = GlobalFusion(out_channels, num_levels, num_heads) if use_fusion else None
+        num_extra = num_outs - num_levels if add_extra_convs else 0
+        first_in = in_channels[end - 1] if add_extra_convs == 'on_input' else out_channels
         self.extra_convs = nn.ModuleList(
-            nn.Conv2d(out_channels, out_channels, 3, stride=2, padding=1)
-            for _ in range(num_outs - num_levels))
+            nn.Conv2d(first_in if i == 0 else out_channels, out_channels, 3, stride=2,
+                      padding=1)
+            for i in range(num_extra))
 
     def _split(self, inputs: Sequence[Tensor]) -> Tuple[list, list]:
-        num_levels = len(self.in_channels)
-        expected = num_levels * (2 if self.prior_channels else 1)
+        """The used levels' expression maps and landmark maps (None without a prior)."""
+        num_inputs = len(self.in_channels)
+        expected = num_inputs * (2 if self.prior_channels else 1)
         if len(inputs) != expected:
             what = ('expression maps then as many landmark maps'
                     if self.prior_channels else 'maps')
-            raise ValueError(f'DFPMNattenNeck expects {expected} inputs ({num_levels} {what}), '
+            raise ValueError(f'DFPMNattenNeck expects {expected} inputs ({num_inputs} {what}), '
                              f'got {len(inputs)}')
+        feats = list(inputs[self.start_level:self.end])
         if self.prior_channels:
-            return list(inputs[:num_levels]), list(inputs[num_levels:])
-        return list(inputs), [None] * num_levels
+            return feats, list(inputs[num_inputs + self.start_level:num_inputs + self.end])
+        return feats, [None] * len(feats)
 
     def forward(self, inputs: Sequence[Tensor]) -> Tuple[Tensor, ...]:
-        """(B, C_i, H_i, W_i) per level (then the priors) -> ``num_outs`` (B, C_out, H, W)."""
+        """(B, C_i, H_i, W_i) per input level (then the priors) -> ``num_outs`` maps
+        (B, C_out, H, W)."""
         feats, priors = self._split(inputs)
-        outs = []
+        outs, lateral = [], None
         for i, (x, prior) in enumerate(zip(feats, priors)):
-            x = self.projections[i](self.dfpms[i](x, prior))
-            outs.append(self.refinements[i](self.nat_blocks[i](x)))
+            lateral = self.projections[i](self.dfpms[i](x, prior))
+            outs.append(self.refinements[i](self.nat_blocks[i](lateral)))
         if self.fusion is not None:
             context = self.fusion(outs)
             outs = [o + F.interpolate(context, size=o.shape[-2:], mode='bilinear',
                                       align_corners=False) for o in outs]
+        if not self.add_extra_convs:
+            while len(outs) < self.num_outs:
+                outs.append(F.max_pool2d(outs[-1], 1, stride=2))
+            return tuple(outs)
+        source = dict(on_input=feats[-1], on_lateral=lateral,
+                      on_output=outs[-1])[self.add_extra_convs]
         for i, conv in enumerate(self.extra_convs):
-            outs.append(conv(F.relu(outs[-1]) if i else outs[-1]))
+            x = source if i == 0 else outs[-1]
+            outs.append(conv(F.relu(x) if i and self.relu_before_extra_convs else x))
         return tuple(outs)
