@@ -8,31 +8,15 @@ Writes the numbers as JSON.
         [--epochs 15] [--out benchmarks/results/synthetic_crop_classifier.json]
 """
 import argparse
-import json
 import os.path as osp
 import time
 
-import cv2
-import numpy as np
 import torch
 from results_io import write_results
 from torch import nn
 
+from mmfer.datasets.face_crops import load_face_crops
 from mmfer.datasets.synthetic import SyntheticConfig, generate_synthetic_dataset
-
-
-def load_crops(root: str, split: str, size: int = 64):
-    with open(osp.join(root, 'annotations', f'synth_{split}.json')) as f:
-        coco = json.load(f)
-    images = {img['id']: img for img in coco['images']}
-    crops, labels = [], []
-    for ann in coco['annotations']:
-        img = cv2.imread(osp.join(root, 'images', split, images[ann['image_id']]['file_name']))
-        x, y, w, h = (int(round(v)) for v in ann['bbox'])
-        crops.append(cv2.resize(img[y:y + h, x:x + w], (size, size)))
-        labels.append(ann['category_id'] - 1)
-    x = torch.from_numpy(np.stack(crops)).permute(0, 3, 1, 2).float() / 255
-    return x, torch.tensor(labels)
 
 
 def small_cnn(num_classes: int = 7) -> nn.Module:
@@ -51,8 +35,10 @@ def main():
     args = parser.parse_args()
     torch.manual_seed(0)
     generate_synthetic_dataset(args.data_root, SyntheticConfig())
-    x_train, y_train = load_crops(args.data_root, 'train')
-    x_test, y_test = load_crops(args.data_root, 'test')
+    x_train, y_train, x_test, y_test = (
+        t for split in ('train', 'test') for t in load_face_crops(
+            osp.join(args.data_root, 'annotations', f'synth_{split}.json'),
+            osp.join(args.data_root, 'images', split)))
     model = small_cnn()
     optimizer = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-4)
     steps = args.epochs * -(-len(x_train) // 32)
