@@ -1,9 +1,25 @@
 #!/usr/bin/env bash
 # Distributed testing: tools/dist_test.sh CONFIG CHECKPOINT NUM_PROCS [test.py arguments...]
 # Without CUDA the processes run on the CPU over gloo (mmfer.engine.cpu_distributed).
+usage() { echo "usage: bash tools/dist_test.sh CONFIG CHECKPOINT NUM_PROCS [test.py arguments...]" >&2; }
+if [[ $# -lt 3 ]]; then
+    echo "dist_test.sh: expected CONFIG CHECKPOINT NUM_PROCS, got $# argument(s)" >&2
+    usage
+    exit 2
+fi
 CONFIG=$1
 CHECKPOINT=$2
 GPUS=$3
+if [[ ! -f $CONFIG ]]; then
+    echo "dist_test.sh: config $CONFIG: no such file" >&2
+    exit 2
+fi
+if [[ ! -f $CHECKPOINT ]]; then
+    echo "dist_test.sh: checkpoint $CHECKPOINT: no such file" >&2
+    exit 2
+fi
+case $GPUS in ''|*[!0-9]*|0) echo "dist_test.sh: NUM_PROCS must be a positive integer, got '$GPUS'" >&2
+    usage; exit 2 ;; esac
 NNODES=${NNODES:-1}
 NODE_RANK=${NODE_RANK:-0}
 PORT=${PORT:-29500}

@@ -1,8 +1,20 @@
 #!/usr/bin/env bash
 # Distributed training: tools/dist_train.sh CONFIG NUM_PROCS [train.py arguments...]
 # Without CUDA the processes run on the CPU over gloo (mmfer.engine.cpu_distributed).
+usage() { echo "usage: bash tools/dist_train.sh CONFIG NUM_PROCS [train.py arguments...]" >&2; }
+if [[ $# -lt 2 ]]; then
+    echo "dist_train.sh: expected CONFIG NUM_PROCS, got $# argument(s)" >&2
+    usage
+    exit 2
+fi
 CONFIG=$1
 GPUS=$2
+if [[ ! -f $CONFIG ]]; then
+    echo "dist_train.sh: config $CONFIG: no such file" >&2
+    exit 2
+fi
+case $GPUS in ''|*[!0-9]*|0) echo "dist_train.sh: NUM_PROCS must be a positive integer, got '$GPUS'" >&2
+    usage; exit 2 ;; esac
 NNODES=${NNODES:-1}
 NODE_RANK=${NODE_RANK:-0}
 PORT=${PORT:-29500}

@@ -2,15 +2,17 @@
 # Creates (or brings up to date) the Python environment mmfer runs in. Idempotent: a second run
 # on an up-to-date environment only checks the imports and exits.
 #
-#   tools/setup_env.sh [--venv DIR] [--cuda] [--force] [--quiet]
+#   tools/setup_env.sh [--venv DIR] [--cuda] [--force]
 #
-#   --venv DIR  where the virtual environment lives (default: .venv in the repo root, or $MMFER_VENV)
+#   --venv DIR  where the virtual environment lives (default: $MMFER_VENV, else .venv in the
+#               repo root; the Makefile passes MMFER_VENV on)
 #   --cuda      GPU route: build mmcv's CUDA ops (needs nvcc and a GPU build of torch) and natten's
 #               fused kernels. Only the CPU route is exercised by CI.
 #   --force     rebuild everything, including the cached mmcv wheel
 #
-# The mmcv wheel is compiled once (about 26 minutes on 2 cores) and cached under
-# $MMFER_CACHE (default ~/.cache/mmfer/wheels), keyed by mmcv, torch, Python and device.
+# The mmcv wheel is compiled once (about 12 minutes on this project's 2-core machine) and cached
+# in $MMFER_CACHE/wheels/ ($MMFER_CACHE defaults to ~/.cache/mmfer), keyed by mmcv, torch,
+# Python, device and compiler flags.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -23,11 +25,12 @@ MMCV_VERSION=2.1.0
 
 while [[ $# -gt 0 ]]; do
   case $1 in
-    --venv) VENV=$(realpath -m "$2"); shift 2 ;;
+    --venv) [[ $# -ge 2 ]] || { echo "setup_env.sh: --venv needs a folder" >&2; exit 2; }
+            VENV=$(realpath -m "$2"); shift 2 ;;
     --cuda) DEVICE=cuda; shift ;;
     --force) FORCE=1; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
-    *) echo "setup_env.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    *) echo "setup_env.sh: unknown argument '$1'" >&2; sed -n '2,15p' "$0" >&2; exit 2 ;;
   esac
 done
 
@@ -109,7 +112,7 @@ install_mmcv() {
   dir=$(mmcv_wheel_dir)
   if [[ $FORCE == 1 ]]; then rm -rf "$dir"; fi
   if ! compgen -G "$dir/mmcv-*.whl" >/dev/null; then
-    echo "[setup] no cached mmcv wheel at $dir: compiling (about 26 min on 2 cores)"
+    echo "[setup] no cached mmcv wheel at $dir: compiling (about 12 min on 2 cores)"
     build_mmcv_wheel "$dir"
   else
     echo "[setup] using cached mmcv wheel from $dir"

@@ -1,20 +1,26 @@
 """Evaluate a checkpoint with an mmfer/mmdet config (COCO mAP, AP50 per expression, accuracy).
 
     python tools/test.py CONFIG CHECKPOINT [--work-dir DIR] [--out results.pkl]
-                         [--show-dir DIR] [--cfg-options k=v ...] [--launcher L]
+                         [--show-dir DIR] [--cfg-options k=v ...] [--launcher L] [--debug]
+
+The checkpoint, the config, its overrides, the test data and the head's classes against the
+data's are checked before the runner and the datasets are built; a mistake ends with one line.
 """
 import argparse
 import os.path as osp
+import sys
 
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 from mmfer.utils import register_all_modules
+from mmfer.utils.cli import run_cli
+from mmfer.utils.run_checks import check_checkpoint, check_data, check_num_classes
 from mmfer.utils.run_config import add_common_arguments, load_run_config
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description='Test (and evaluate) a detector')
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('config', help='test config file path')
     parser.add_argument('checkpoint', help='checkpoint file')
     parser.add_argument('--out', help='dump the predictions to this pickle file')
@@ -24,27 +30,32 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def main(argv=None):
+def main(argv=None) -> int:
     args = parse_args(argv)
+    if args.out is not None:
+        if not args.out.endswith(('.pkl', '.pickle')):
+            raise ValueError(f'--out must be a .pkl or .pickle file, got {args.out}')
+        if osp.exists(args.out):
+            raise FileExistsError(f'{args.out} already exists; remove it or choose another')
+    check_checkpoint(args.checkpoint)
     register_all_modules(init_default_scope=False)
     cfg = load_run_config(args.config, args.cfg_options, args.work_dir, args.launcher,
                           args.local_rank)
+    check_data(cfg, 'test', args.config)
+    check_num_classes(cfg, 'test', args.config)
     cfg.load_from = args.checkpoint
     if args.show_dir:
         vis_hook = cfg.default_hooks.visualization
         vis_hook.draw = True
         vis_hook.test_out_dir = args.show_dir
     if args.out is not None:
-        if not args.out.endswith(('.pkl', '.pickle')):
-            raise ValueError(f'--out must be a .pkl or .pickle file, got {args.out}')
-        if osp.exists(args.out):
-            raise FileExistsError(f'{args.out} already exists; remove it or choose another')
         cfg.test_evaluator = list(cfg.test_evaluator) if isinstance(
             cfg.test_evaluator, (list, tuple)) else [cfg.test_evaluator]
         cfg.test_evaluator.append(dict(type='DumpDetResults', out_file_path=args.out))
     runner = RUNNERS.build(cfg) if 'runner_type' in cfg else Runner.from_cfg(cfg)
     runner.test()
+    return 0
 
 
 if __name__ == '__main__':
-    main()
+    sys.exit(run_cli('test', main))

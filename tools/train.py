@@ -2,19 +2,29 @@
 
     python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]] [--amp]
                                  [--auto-scale-lr] [--cfg-options k=v ...] [--launcher L]
+                                 [--debug]
+
+Before anything is built, the config, its overrides (a misspelled key gets the nearest valid
+one), the data, the pretrained files and the checkpoint to resume from are checked; a mistake
+ends with one line (--debug or MMFER_DEBUG=1 for the traceback).
 """
 import argparse
+import os.path as osp
+import sys
 
 from mmengine.config import Config
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
+from mmengine.runner.checkpoint import find_latest_checkpoint
 
 from mmfer.utils import register_all_modules
+from mmfer.utils.cli import run_cli
+from mmfer.utils.run_checks import check_data, check_num_classes, check_pretrained_files
 from mmfer.utils.run_config import add_common_arguments, load_run_config
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description='Train a detector')
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('config', help='train config file path')
     parser.add_argument('--amp', action='store_true',
                         help='enable automatic mixed precision training')
@@ -23,13 +33,13 @@ def parse_args(argv=None):
     parser.add_argument(
         '--resume', nargs='?', type=str, const='auto',
         help='resume from this checkpoint, or, without a path, from the latest checkpoint in '
-        'the work dir')
+        'the work dir (from scratch, with a warning, if it has none)')
     add_common_arguments(parser)
     return parser.parse_args(argv)
 
 
 def build_config(args) -> Config:
-    """The config with the command line's overrides applied."""
+    """The config with the command line's overrides applied, its inputs checked."""
     cfg = load_run_config(args.config, args.cfg_options, args.work_dir, args.launcher,
                           args.local_rank)
     if args.amp:
@@ -40,28 +50,34 @@ def build_config(args) -> Config:
             cfg.optim_wrapper.loss_scale = 'dynamic'
     if args.auto_scale_lr:
         if 'auto_scale_lr' not in cfg or 'base_batch_size' not in cfg.auto_scale_lr:
-            raise RuntimeError('--auto-scale-lr needs auto_scale_lr.base_batch_size in the '
-                               f'config {args.config}')
+            raise ValueError('--auto-scale-lr needs auto_scale_lr.base_batch_size in the '
+                             f'config {args.config}')
         cfg.auto_scale_lr.enable = True
     if args.resume == 'auto':
         cfg.resume = True
         cfg.load_from = None
+        if find_latest_checkpoint(cfg.work_dir) is None:
+            print(f'train: warning: --resume: no checkpoint in {cfg.work_dir}; training '
+                  'starts from scratch', file=sys.stderr)
     elif args.resume is not None:
+        if not osp.isfile(args.resume):
+            raise FileNotFoundError(f'--resume {args.resume}: no such checkpoint file')
         cfg.resume = True
         cfg.load_from = args.resume
+    check_pretrained_files(cfg, args.config)
+    check_data(cfg, 'train', args.config)
+    check_num_classes(cfg, 'train', args.config)
     return cfg
 
 
-def main(argv=None):
+def main(argv=None) -> int:
     args = parse_args(argv)
     register_all_modules(init_default_scope=False)
     cfg = build_config(args)
-    if 'runner_type' in cfg:
-        runner = RUNNERS.build(cfg)
-    else:
-        runner = Runner.from_cfg(cfg)
+    runner = RUNNERS.build(cfg) if 'runner_type' in cfg else Runner.from_cfg(cfg)
     runner.train()
+    return 0
 
 
 if __name__ == '__main__':
-    main()
+    sys.exit(run_cli('train', main))

@@ -1,4 +1,6 @@
 """RAF-DB (and the synthetic set, which shares its layout) as an MMDetection COCO dataset."""
+import os.path as osp
+
 import numpy as np
 from mmdet.datasets import CocoDataset
 
@@ -23,6 +25,16 @@ class RAFDBDataset(CocoDataset):
     """
 
     METAINFO = dict(classes=EXPRESSION_CLASSES, palette=EXPRESSION_PALETTE)
+
+    def load_data_list(self) -> list:
+        """CocoDataset's, with errors that name the annotation file."""
+        if not osp.isfile(self.ann_file):
+            raise FileNotFoundError(f'annotation file {self.ann_file} does not exist')
+        try:
+            return super().load_data_list()
+        except (ValueError, KeyError, TypeError, AssertionError) as e:
+            raise ValueError(f'{self.ann_file} is not a valid mmfer COCO annotation file '
+                             f'({type(e).__name__}: {e})') from e
 
     def parse_data_info(self, raw_data_info: dict) -> dict:
         # CocoDataset drops some annotations (no overlap with the image, zero area, crowd...);

@@ -4,9 +4,23 @@ import os.path as osp
 from mmengine.logging import MMLogger
 
 from mmfer.registry import DATASETS
+from mmfer.utils.config_check import nearest
 
 from .rafdb import RAFDBDataset
 from .synthetic import SyntheticConfig, generate_synthetic_dataset
+
+
+def synthetic_config(options: dict = None) -> SyntheticConfig:
+    """``SyntheticConfig(**options)``, with an unknown key or a bad value named."""
+    fields = list(SyntheticConfig.__dataclass_fields__)
+    for key in options or {}:
+        if key not in fields:
+            raise ValueError(f"synthetic={dict(options)}: SyntheticConfig has no '{key}'"
+                             f"{nearest(key, fields)} (its keys: {', '.join(fields)})")
+    try:
+        return SyntheticConfig(**(options or {}))
+    except ValueError as e:
+        raise ValueError(f'synthetic={dict(options)}: {e}') from e
 
 
 @DATASETS.register_module()
@@ -27,7 +41,7 @@ class SyntheticFERDataset(RAFDBDataset):
         data_root = kwargs.get('data_root')
         if not data_root:
             raise ValueError('SyntheticFERDataset needs data_root: where the set is generated')
-        if generate_synthetic_dataset(data_root, SyntheticConfig(**(synthetic or {}))):
+        if generate_synthetic_dataset(data_root, synthetic_config(synthetic)):
             MMLogger.get_current_instance().info(
                 f'generated the synthetic expression-face set in {osp.abspath(data_root)}')
         super().__init__(**kwargs)

@@ -1,0 +1,45 @@
+"""What every mmfer tool does with a user's mistake: one clear line, a non-zero exit.
+
+A tool's ``main`` raises; :func:`run_cli` turns the exception into ``<tool>: error: <message>``
+on stderr and exit status 2 (1 for an error that is not the input's fault), with the traceback
+only when ``--debug`` is among the arguments or ``MMFER_DEBUG=1`` is set.
+"""
+import os
+import sys
+from typing import Callable, List, Optional
+
+DEBUG_ENV = 'MMFER_DEBUG'
+# the input's fault: a missing or clashing file, a wrong value or key, a bad config
+USER_ERRORS = (FileNotFoundError, FileExistsError, IsADirectoryError, NotADirectoryError,
+               PermissionError, ValueError, KeyError, ImportError, SyntaxError)
+
+
+def one_line(error: BaseException) -> str:
+    """The message of ``error`` on one line (mmengine wraps a constructor's error in a long
+    text that names the class: keep that, drop the rest)."""
+    text = str(error) or type(error).__name__
+    if isinstance(error, KeyError) and len(error.args) == 1:
+        text = str(error.args[0])
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return ' '.join(lines[:6]) + (' ...' if len(lines) > 6 else '')
+
+
+def debugging(argv: Optional[List[str]] = None) -> bool:
+    return '--debug' in (sys.argv[1:] if argv is None else argv) or \
+        os.environ.get(DEBUG_ENV) == '1'
+
+
+def run_cli(prog: str, main: Callable[[Optional[List[str]]], Optional[int]],
+            argv: Optional[List[str]] = None) -> int:
+    """``main(argv)``'s status, or 2 / 1 with one line on stderr if it raises."""
+    try:
+        return main(argv) or 0
+    except KeyboardInterrupt:
+        print(f'{prog}: interrupted', file=sys.stderr)
+        return 130
+    except Exception as error:  # every failure ends as one line, unless debugging
+        if debugging(argv):
+            raise
+        print(f'{prog}: error: {one_line(error)} (--debug or {DEBUG_ENV}=1 shows where)',
+              file=sys.stderr)
+        return 2 if isinstance(error, USER_ERRORS) else 1
