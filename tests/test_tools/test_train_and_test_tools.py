@@ -59,6 +59,6 @@ def test_train_then_test(tmp_path, tiny_synthetic_root):
     test_main([CONFIG, checkpoint, '--work-dir', str(tmp_path / 'test'), '--out', out,
                '--cfg-options', *data_options(tiny_synthetic_root, 2)])
     assert osp.isfile(out)
-    with pytest.raises(FileExistsError):
+    with pytest.raises(FileExistsError, match='preds.pkl already exists; remove it'):
         test_main([CONFIG, checkpoint, '--out', out, '--cfg-options',
                    *data_options(tiny_synthetic_root, 2)])

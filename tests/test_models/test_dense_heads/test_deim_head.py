@@ -134,10 +134,25 @@ def test_predictions_lie_in_the_image_with_scores_in_0_1_and_known_labels():
         assert ((pred.labels >= 0) & (pred.labels < 7)).all()
 
 
-def test_decoder_keeps_boxes_finite_when_its_outputs_are_not():
+def test_a_diverged_box_becomes_the_documented_centre_box_and_nothing_else_changes():
+    """A non-finite box coordinate becomes 0.5 (normalised): cx = cy = w = h = 0.5, the
+    image's centre quarter; finite boxes and every logit are left as they are."""
     model = small_deim().eval()
+    data = model.data_preprocessor(fake_face_batch(1, 64), False)
+    head = model.bbox_head
     with torch.no_grad():
-        model.bbox_head.transformer.decoder.reg_heads[-1].layers[-1].bias.fill_(float('nan'))
-        results = model(**model.data_preprocessor(fake_face_batch(1, 64), False),
-                        mode='predict')
-    assert torch.isfinite(results[0].pred_instances.bboxes).all()
+        feats = model.extract_feat(data['inputs'])
+        healthy = head(feats).decoder
+        # queries whose last box layer outputs NaN: every edge distribution is NaN
+        reg = head.transformer.decoder.reg_heads[-1].layers[-1]
+        reg.bias[:33] = float('nan')  # the left edge's 33 bins of every query
+        broken = head(feats).decoder
+    boxes = broken.boxes[-1][0]
+    assert torch.isfinite(boxes).all()
+    # the left edge is NaN: x1 and so cx and w were NaN and became 0.5; cy and h were not
+    assert torch.equal(boxes[:, 0], torch.full_like(boxes[:, 0], 0.5))
+    assert torch.equal(boxes[:, 2], torch.full_like(boxes[:, 2], 0.5))
+    assert torch.allclose(boxes[:, [1, 3]], healthy.boxes[-1][0][:, [1, 3]], atol=1e-6)
+    # logits do not read the box, but the LQE reads the (NaN) distributions: they are NaN,
+    # as DEIM's are; predictions then score NaN rather than invent a value
+    assert torch.isnan(broken.logits[-1]).all() and torch.isfinite(healthy.logits[-1]).all()

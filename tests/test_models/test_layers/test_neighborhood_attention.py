@@ -44,13 +44,32 @@ def test_pytorch_path_matches_reference_forward_and_backward(h, w, kernel):
         assert (g - r).abs().max() <= 1e-5
 
 
-@pytest.mark.parametrize('h, w, kernel', SHAPES)
-def test_pytorch_path_matches_natten(h, w, kernel):
-    pytest.importorskip('natten')
+# natten runs these itself (a 1-pixel-high map falls back to the PyTorch path: see below)
+NATTEN_SHAPES = [s for s in SHAPES if min(s[0], s[1]) > 1]
+
+
+@pytest.mark.parametrize('h, w, kernel', NATTEN_SHAPES)
+def test_pytorch_path_matches_natten(h, w, kernel, monkeypatch):
+    natten = pytest.importorskip('natten')
+    calls = []
+    na2d = natten.na2d
+    monkeypatch.setattr(natten, 'na2d', lambda *a, **kw: calls.append(1) or na2d(*a, **kw))
     q, k, v = qkv(h, w, seed=1)
     ours = na.neighborhood_attention_2d(q, k, v, kernel, backend='pytorch')
     theirs = na.neighborhood_attention_2d(q, k, v, kernel, backend='natten')
+    assert calls == [1]  # natten's own operator computed `theirs`
     assert (ours - theirs).abs().max() <= 1e-4
+
+
+def test_one_pixel_maps_leave_natten_for_the_pytorch_path(monkeypatch):
+    natten = pytest.importorskip('natten')
+
+    def refuse(*args, **kwargs):
+        raise AssertionError('natten refuses a kernel of 1; it must not be called')
+    monkeypatch.setattr(natten, 'na2d', refuse)
+    q, k, v = qkv(1, 9, seed=1)
+    out = na.neighborhood_attention_2d(q, k, v, 3, backend='natten')
+    assert (out - reference_na2d(q, k, v, 3)).abs().max() <= 1e-5
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason='natten backward needs a GPU')
