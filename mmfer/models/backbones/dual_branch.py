@@ -11,6 +11,7 @@ from torch import Tensor, nn
 from mmfer.registry import MODELS
 from mmfer.utils.state_dict import show_keys
 
+from ..utils.init import reset_convs_to_pytorch_default
 from .hgnetv2_weights import load_hgnetv2_weights
 from .mobilefacenet import INPUT_SIZE, MobileFaceNet, load_posterpp_checkpoint
 
@@ -33,7 +34,9 @@ class DualBranchBackbone(BaseModule):
 
     Args:
         arch (str): a timm HGNetV2 (``'hgnetv2_b0'`` .. ``'hgnetv2_b6'``), or a DEIM size
-            (``'N'``, ``'S'``, ``'M'``, ``'L'``, ``'X'``). Defaults to ``'hgnetv2_b0'``.
+            (``'N'``, ``'S'``, ``'M'``, ``'L'``, ``'X'``). Defaults to ``'hgnetv2_b0'``. Without
+            pretrained weights its convolutions start from PyTorch's default initialisation,
+            as DEIM's HGNetV2 does (not timm's).
         out_indices (sequence[int]): HGNetV2 stages to return; (1, 2, 3) are strides 8/16/32.
         frozen_stages (int): freeze the stem (0) and the stages up to this index (as mmdet's
             ResNet); -1 freezes nothing. Defaults to -1.
@@ -77,8 +80,8 @@ class DualBranchBackbone(BaseModule):
         if not arch.startswith('hgnetv2_'):
             raise ValueError(f'arch must be an HGNetV2 (hgnetv2_b0..b6) or one of '
                              f'{sorted(SIZE_TO_ARCH)}, got {arch!r}')
-        self.ebb = timm.create_model(arch, pretrained=False, features_only=True,
-                                     out_indices=tuple(out_indices))
+        self.ebb = reset_convs_to_pytorch_default(timm.create_model(
+            arch, pretrained=False, features_only=True, out_indices=tuple(out_indices)))
         self.ebb_pretrained = ebb_pretrained
         if ebb_pretrained:
             self._load_ebb()

@@ -79,6 +79,9 @@ class DEIMTransformer(BaseModule):
         nn.init.zeros_(self.enc_bbox_head.layers[-1].weight)
         nn.init.zeros_(self.enc_bbox_head.layers[-1].bias)
         nn.init.xavier_uniform_(self.enc_output.proj.weight)
+        for proj in self.input_proj:  # DEIM: Xavier for the projections it has
+            if isinstance(proj, ConvModule):
+                nn.init.xavier_uniform_(proj.conv.weight)
         self.decoder.init_weights()
 
     def anchors(self, shapes: List[Tuple[int, int]], device) -> Tuple[Tensor, Tensor]:

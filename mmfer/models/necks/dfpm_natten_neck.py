@@ -12,6 +12,7 @@ from mmfer.registry import MODELS
 
 from ..layers.dfpm import DFPM
 from ..layers.natten_block import NATBlock
+from ..utils.init import reset_convs_to_pytorch_default
 
 
 def pool_to(x: Tensor, size: Tuple[int, int]) -> Tensor:
@@ -178,6 +179,13 @@ class DFPMNattenNeck(BaseModule):
             nn.Conv2d(first_in if i == 0 else out_channels, out_channels, 3, stride=2,
                       padding=1)
             for i in range(num_extra))
+        reset_convs_to_pytorch_default(self)
+
+    def init_weights(self) -> None:
+        """Convolutions from PyTorch's defaults, as the DEIM baseline's encoder (MMCV's
+        ConvModule would re-init them Kaiming-normal); the DFPM stays the identity."""
+        super().init_weights()
+        reset_convs_to_pytorch_default(self)
 
     def _split(self, inputs: Sequence[Tensor]) -> Tuple[list, list]:
         """The used levels' expression maps and landmark maps (None without a prior)."""

@@ -11,6 +11,7 @@ from torch import Tensor, nn
 from mmfer.registry import MODELS
 
 from ..layers.elan import RepNCSPELAN4, SCDown
+from ..utils.init import reset_convs_to_pytorch_default
 
 
 def sincos_position_embedding(h: int, w: int, dims: int, temperature: float = 10000.0,
@@ -106,6 +107,13 @@ class HybridEncoder(BaseModule):
         self.fpn_blocks = nn.ModuleList(elan() for _ in range(n - 1))
         self.downsample_convs = nn.ModuleList(SCDown(c, c, 3, 2) for _ in range(n - 1))
         self.pan_blocks = nn.ModuleList(elan() for _ in range(n - 1))
+        reset_convs_to_pytorch_default(self)
+
+    def init_weights(self) -> None:
+        """DEIM's initialisation: PyTorch's defaults (MMCV's ConvModule would re-init its
+        convs Kaiming-normal)."""
+        super().init_weights()
+        reset_convs_to_pytorch_default(self)
 
     def encode(self, x: Tensor, layers: nn.ModuleList) -> Tensor:
         """AIFI on one map: (B, C, H, W) -> (B, C, H, W)."""
