@@ -8,7 +8,7 @@
 # e.g. GPUS=16 bash tools/slurm_train.sh gpu natten_s configs/natten_deim/natten_deim_s_rafdb.py
 #      work_dirs/natten_s --auto-scale-lr
 set -euo pipefail
-usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { echo 'usage:'; sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; }
 if [[ ${1:-} == -h || ${1:-} == --help ]]; then usage; exit 0; fi
 if [[ $# -lt 4 ]]; then
     echo "slurm_train.sh: expected PARTITION JOB_NAME CONFIG WORK_DIR, got $# argument(s)" >&2

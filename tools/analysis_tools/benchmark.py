@@ -20,6 +20,7 @@ import tempfile
 import numpy as np
 import torch
 
+from mmfer.utils.cli import run_cli
 from mmfer.utils.io import dump_json_atomic
 from mmfer.utils.timing import time_call
 
@@ -119,4 +120,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(run_cli('benchmark', main))

@@ -16,6 +16,7 @@ import sys
 
 from mmengine.config import Config, DictAction
 
+from mmfer.utils.cli import run_cli
 from mmfer.utils.io import write_image_atomic
 
 
@@ -107,4 +108,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(run_cli('browse_dataset', main))

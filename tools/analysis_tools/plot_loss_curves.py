@@ -14,6 +14,7 @@ fall". Exits with 1 if a term does not fall (with --strict: if any term ends abo
 import argparse
 import sys
 
+from mmfer.utils.cli import run_cli
 from mmfer.utils.loss_curves import loss_trends, plot_loss_curves, read_loss_curves
 
 
@@ -33,7 +34,7 @@ def main(argv=None) -> int:
         curves = read_loss_curves(args.path)
         plot_loss_curves(curves, args.out, force=args.force)
     except (FileNotFoundError, FileExistsError, ValueError) as err:
-        print(f'error: {err}', file=sys.stderr)
+        print(f'plot_loss_curves: error: {err}', file=sys.stderr)
         return 2
     failing = []
     print(f'{"loss term":<22}{"start":>10}{"peak":>10}{"end":>10}  verdict')
@@ -49,4 +50,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(run_cli('plot_loss_curves', main))

@@ -10,6 +10,7 @@ import json
 import sys
 
 from mmfer.evaluation import format_table1, table1_row
+from mmfer.utils.cli import run_cli
 
 
 def read_metrics(path: str) -> dict:
@@ -19,7 +20,11 @@ def read_metrics(path: str) -> dict:
     try:
         records = [json.loads(text)]
     except json.JSONDecodeError:
-        records = [json.loads(line) for line in text.splitlines() if line.strip()]
+        try:
+            records = [json.loads(line) for line in text.splitlines() if line.strip()]
+        except json.JSONDecodeError as e:
+            raise ValueError(f'{path}: neither a metrics JSON nor a scalars.json '
+                             f'({e})') from e
     records = [r for r in records if 'coco/bbox_mAP_50' in r]
     if not records:
         raise ValueError(f'{path}: no record with coco/bbox_mAP_50; was it evaluated with '
@@ -55,4 +60,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(run_cli('table1', main))

@@ -16,6 +16,7 @@ import sys
 import numpy as np
 import torch
 
+from mmfer.utils.cli import run_cli
 from mmfer.utils.images import read_image
 from mmfer.utils.io import write_image_atomic
 
@@ -75,4 +76,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(run_cli('vis_attention', main))

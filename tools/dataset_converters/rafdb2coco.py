@@ -13,6 +13,7 @@ import argparse
 import sys
 
 from mmfer.datasets.rafdb_converter import BOX_FORMATS, RAFDBFormatError, convert_rafdb
+from mmfer.utils.cli import run_cli
 
 
 def main(argv=None) -> int:
@@ -42,4 +43,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(run_cli('rafdb2coco', main))

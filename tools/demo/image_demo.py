@@ -15,6 +15,7 @@ import sys
 import cv2
 
 from mmfer.apis import FERInferencer
+from mmfer.utils.cli import run_cli
 from mmfer.utils.images import list_images, read_image
 from mmfer.utils.io import dump_json_atomic, write_image_atomic
 
@@ -78,4 +79,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(run_cli('image_demo', main))

@@ -19,6 +19,7 @@ import time
 import cv2
 
 from mmfer.apis import FERInferencer
+from mmfer.utils.cli import run_cli
 
 
 def parse_args(argv=None):
@@ -122,4 +123,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(run_cli('video_demo', main))

@@ -20,6 +20,7 @@ import sys
 import torch
 
 from mmfer.datasets.synthetic import SyntheticConfig, make_synthetic_image
+from mmfer.utils.cli import run_cli
 from mmfer.utils.io import write_atomic
 from mmfer.utils.model_loading import load_detector, test_scale
 
@@ -92,4 +93,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(run_cli('export_onnx', main))

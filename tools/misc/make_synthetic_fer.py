@@ -12,6 +12,7 @@ import sys
 import time
 
 from mmfer.datasets.synthetic import SyntheticConfig, generate_synthetic_dataset
+from mmfer.utils.cli import run_cli
 
 
 def main(argv=None) -> int:
@@ -42,4 +43,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(run_cli('make_synthetic_fer', main))

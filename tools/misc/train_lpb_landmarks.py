@@ -13,6 +13,7 @@ import sys
 
 from mmfer.apis import train_landmark_branch
 from mmfer.datasets.synthetic import SyntheticConfig, generate_synthetic_dataset
+from mmfer.utils.cli import run_cli
 
 LAYOUTS = dict(
     synthetic=('annotations/synth_{}.json', 'images/{}'),
@@ -47,4 +48,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(run_cli('train_lpb_landmarks', main))

@@ -21,6 +21,7 @@ from mmengine.config import Config
 from mmfer.models.utils.deim_conversion import convert_deim_state_dict, fit_to_model
 from mmfer.registry import MODELS
 from mmfer.utils import register_all_modules
+from mmfer.utils.cli import run_cli
 from mmfer.utils.io import write_atomic
 from mmfer.utils.state_dict import find_state_dict, read_weights_file
 
@@ -96,4 +97,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(run_cli('deim2mmfer', main))
