@@ -113,18 +113,21 @@ def na2d_pytorch(query: Tensor, key: Tensor, value: Tensor, kernel_size,
 
 
 def natten_usable(device: torch.device) -> bool:
-    """Whether natten has a kernel worth using on ``device``.
+    """Whether natten has a fused kernel worth using on ``device``: CUDA, and natten built with
+    libnatten (its compiled CUDA kernels).
 
-    On CPU natten 0.21 runs only its unfused Flex path, which builds the whole score matrix
-    (21 s and 4.8 GB for one 80x80, kernel-7 map here), so the PyTorch path is preferred there.
+    Without libnatten (the pure-Python wheel pip installs when it cannot build), natten runs its
+    unfused Flex path: on an H200 it took 87 ms for an 80x80, kernel-7, batch-8 map where the
+    PyTorch path takes 5.6 ms (``benchmarks/neighborhood_attention_gpu.py``); on CPU it builds the
+    whole score matrix (21 s and 4.8 GB for one such map here). The PyTorch path is used there.
     """
     if device.type != 'cuda':
         return False
     try:
-        import natten  # noqa: F401
+        import natten
     except ImportError:
         return False
-    return True
+    return bool(getattr(natten, 'HAS_LIBNATTEN', False))
 
 
 def na2d_natten(query: Tensor, key: Tensor, value: Tensor, kernel_size,
@@ -144,7 +147,7 @@ def na2d_natten(query: Tensor, key: Tensor, value: Tensor, kernel_size,
 def neighborhood_attention_2d(query: Tensor, key: Tensor, value: Tensor, kernel_size,
                               scale: float = None, backend: str = 'auto') -> Tensor:
     """2-D neighborhood attention through ``backend``: ``'natten'``, ``'pytorch'`` or
-    ``'auto'`` (natten on CUDA when it is installed, PyTorch otherwise).
+    ``'auto'`` (natten on CUDA when it has its compiled kernels, PyTorch otherwise).
 
     Shapes as :func:`na2d_pytorch`. Both backends compute the same function.
     """

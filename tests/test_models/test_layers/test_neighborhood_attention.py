@@ -98,6 +98,15 @@ def test_auto_uses_pytorch_on_cpu(monkeypatch):
     na.neighborhood_attention_2d(q, k, v, 3)
 
 
+@pytest.mark.parametrize('has_libnatten', [False, True])
+def test_auto_uses_natten_on_cuda_only_with_its_compiled_kernels(monkeypatch, has_libnatten):
+    """natten without libnatten runs an unfused path ~15x slower than ours on an H200."""
+    natten = pytest.importorskip('natten')
+    monkeypatch.setattr(natten, 'HAS_LIBNATTEN', has_libnatten, raising=False)
+    assert na.natten_usable(torch.device('cuda')) is has_libnatten
+    assert not na.natten_usable(torch.device('cpu'))
+
+
 def test_bad_arguments():
     q, k, v = qkv(6, 6)
     with pytest.raises(ValueError, match='backend'):
