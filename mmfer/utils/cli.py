@@ -31,14 +31,19 @@ def debugging(argv: Optional[List[str]] = None) -> bool:
 
 def run_cli(prog: str, main: Callable[[Optional[List[str]]], Optional[int]],
             argv: Optional[List[str]] = None) -> int:
-    """``main(argv)``'s status, or 2 / 1 with one line on stderr if it raises."""
+    """``main(argv)``'s status, or 2 / 1 with one line on stderr if it raises.
+
+    ``--debug`` is taken out of the arguments here, so every tool accepts it.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = debugging(args)
     try:
-        return main(argv) or 0
+        return main([a for a in args if a != '--debug']) or 0
     except KeyboardInterrupt:
         print(f'{prog}: interrupted', file=sys.stderr)
         return 130
     except Exception as error:  # every failure ends as one line, unless debugging
-        if debugging(argv):
+        if debug:
             raise
         print(f'{prog}: error: {one_line(error)} (--debug or {DEBUG_ENV}=1 shows where)',
               file=sys.stderr)

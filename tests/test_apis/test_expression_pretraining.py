@@ -1,0 +1,63 @@
+import os.path as osp
+
+import pytest
+import torch
+from mmengine.config import Config
+
+from mmfer.apis import pretrain_expression_branch, split_files
+from mmfer.models.backbones import DualBranchBackbone
+from tests.conftest import MAIN_CONFIG, REPO, TINY_SYNTHETIC
+
+
+def tiny_config(root):
+    """The main job's config over the tiny synthetic set at ``root``."""
+    cfg = Config.fromfile(MAIN_CONFIG)
+    synthetic = dict(seed=TINY_SYNTHETIC.seed, img_size=TINY_SYNTHETIC.img_size,
+                     num_train=TINY_SYNTHETIC.num_train, num_test=TINY_SYNTHETIC.num_test)
+    for loader in ('train_dataloader', 'test_dataloader'):
+        dataset = cfg[loader]['dataset']
+        dataset = dataset.get('dataset', dataset)
+        dataset.update(data_root=root + '/', synthetic=synthetic)
+    return cfg
+
+
+def test_split_files_are_the_configs_own(tiny_synthetic_root):
+    cfg = tiny_config(tiny_synthetic_root)
+    assert split_files(cfg, 'train_dataloader') == (
+        osp.join(tiny_synthetic_root, 'annotations/synth_train.json'),
+        osp.join(tiny_synthetic_root, 'images/train/'))
+    assert split_files(cfg, 'test_dataloader')[0].endswith('annotations/synth_test.json')
+    with pytest.raises(ValueError, match='no val_evaluator_x'):
+        split_files(cfg, 'val_evaluator_x')
+
+
+def test_split_files_make_the_synthetic_set_on_first_use(tmp_path):
+    cfg = tiny_config(str(tmp_path / 'new'))
+    ann_file, img_dir = split_files(cfg, 'test_dataloader')
+    assert osp.isfile(ann_file) and len(list((tmp_path / 'new/images/test').iterdir())) == 14
+
+
+def test_pretraining_learns_and_the_backbone_loads_it(tmp_path, tiny_synthetic_root):
+    cfg = tiny_config(tiny_synthetic_root)
+    out = str(tmp_path / 'ebb.pth')
+    history = pretrain_expression_branch(
+        *split_files(cfg), *split_files(cfg, 'test_dataloader'), out_file=out, epochs=15,
+        size=32, batch_size=7, lr=3e-3, log=lambda msg: None)
+    loss = history['train_loss']  # 21 crops in batches of 7: noisy, so 3 epochs averaged
+    assert sum(loss[-3:]) / 3 < sum(loss[:3]) / 3 - 0.3
+    backbone = DualBranchBackbone('hgnetv2_b0', with_lpb=False, ebb_pretrained=out)
+    saved = torch.load(out, weights_only=True)['state_dict']
+    loaded = {k.replace('stages_', 'stages.'): v for k, v in backbone.ebb.state_dict().items()}
+    names = [k for k in saved if k in loaded and saved[k].dim() == 4]  # every conv
+    assert len(names) == sum(v.dim() == 4 for v in loaded.values()) and all(torch.equal(loaded[k], saved[k]) for k in names)
+    with pytest.raises(FileExistsError, match='--force'):
+        pretrain_expression_branch(*split_files(cfg), *split_files(cfg, 'test_dataloader'),
+                                   out_file=out, epochs=1)
+
+
+def test_cli_names_a_config_without_an_hgnetv2(tmp_path, capsys):
+    from tools.misc.pretrain_expression_branch import main
+    from mmfer.utils.cli import run_cli
+    config = osp.join(REPO, 'configs/retinanet/retinanet_r18_fpn_12e_synth.py')
+    assert run_cli('pretrain_expression_branch', main, [config, str(tmp_path / 'x.pth')]) == 2
+    assert 'no model.backbone.arch' in capsys.readouterr().err
