@@ -49,15 +49,16 @@ def test_pretraining_learns_and_the_backbone_loads_it(tmp_path, tiny_synthetic_r
     saved = torch.load(out, weights_only=True)['state_dict']
     loaded = {k.replace('stages_', 'stages.'): v for k, v in backbone.ebb.state_dict().items()}
     names = [k for k in saved if k in loaded and saved[k].dim() == 4]  # every conv
-    assert len(names) == sum(v.dim() == 4 for v in loaded.values()) and all(torch.equal(loaded[k], saved[k]) for k in names)
+    assert len(names) == sum(v.dim() == 4 for v in loaded.values())
+    assert all(torch.equal(loaded[k], saved[k]) for k in names)
     with pytest.raises(FileExistsError, match='--force'):
         pretrain_expression_branch(*split_files(cfg), *split_files(cfg, 'test_dataloader'),
                                    out_file=out, epochs=1)
 
 
 def test_cli_names_a_config_without_an_hgnetv2(tmp_path, capsys):
-    from tools.misc.pretrain_expression_branch import main
     from mmfer.utils.cli import run_cli
+    from tools.misc.pretrain_expression_branch import main
     config = osp.join(REPO, 'configs/retinanet/retinanet_r18_fpn_12e_synth.py')
     assert run_cli('pretrain_expression_branch', main, [config, str(tmp_path / 'x.pth')]) == 2
     assert 'no model.backbone.arch' in capsys.readouterr().err
