@@ -62,3 +62,21 @@ def test_train_then_test(tmp_path, tiny_synthetic_root):
     with pytest.raises(FileExistsError, match='preds.pkl already exists; remove it'):
         test_main([CONFIG, checkpoint, '--out', out, '--cfg-options',
                    *data_options(tiny_synthetic_root, 2)])
+
+
+def test_resume_through_the_command_line(tmp_path, tiny_synthetic_root):
+    """``--resume`` without a path continues from the work dir's latest checkpoint."""
+    from tools.train import main as train_main
+    work_dir = str(tmp_path / 'work')
+    assert train_main([CONFIG, '--work-dir', work_dir, '--cfg-options',
+                       *data_options(tiny_synthetic_root, 1)]) in (0, None)
+    assert train_main([CONFIG, '--work-dir', work_dir, '--resume', '--cfg-options',
+                       *data_options(tiny_synthetic_root, 2)]) in (0, None)
+    first, second = sorted(glob.glob(f'{work_dir}/2*/vis_data/scalars.json'))
+    with open(second) as f:
+        resumed = [json.loads(line) for line in f]
+    # the second run trains only epoch 2: iterations 4 to 6 of 3 per epoch
+    assert [r['iter'] for r in resumed if 'loss' in r] == [4, 5, 6]
+    (log,) = glob.glob(osp.join(osp.dirname(osp.dirname(second)), '*.log'))
+    assert 'resumed epoch: 1, iter: 3' in open(log).read()
+    assert osp.isfile(osp.join(work_dir, 'epoch_2.pth'))
