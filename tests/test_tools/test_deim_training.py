@@ -10,8 +10,8 @@ import sys
 
 import pytest
 import torch
-from mmengine.hooks import EMAHook, Hook
 from mmdet.structures.bbox import bbox_overlaps
+from mmengine.hooks import EMAHook, Hook
 from mmengine.runner import Runner
 
 from mmfer.registry import HOOKS
