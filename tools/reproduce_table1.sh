@@ -17,7 +17,7 @@
 #                    PPHGNetV2_B2_stage1.pth for m, or timm's hgnetv2_b0 / b2 file), for the
 #                    expression branch of both models; ignored with DEIM_CHECKPOINT.
 #   LPB_CHECKPOINT   POSTER++'s mobilefacenet_model_best.pth.tar (or a checkpoint from
-#                    tools/misc/train_lpb_landmarks.py --dataset rafdb) for Natten-DEIM's
+#                    tools/misc/train_lpb_landmarks.py on a RAF-DB config) for Natten-DEIM's
 #                    landmark branch; the paper's LPB is pretrained (a warning without it).
 # The learning rate is scaled from each config's base batch to NUM_PROCS x its batch
 # (--auto-scale-lr). Needs RAF-DB converted under data/rafdb (data/README.md). Writes

@@ -1,7 +1,7 @@
 # Natten-DEIM-N on RAF-DB at 320 x 320, the paper's recipe (SGD, lr 1e-3 at batch 256 = 8 x 32,
 # lr x0.1 at 60 % / 80 %, landmark branch frozen until epoch 10): _base_/schedules/sgd_paper.py.
 # Set lpb_checkpoint to POSTER++'s mobilefacenet_model_best.pth.tar or to a checkpoint from
-# tools/misc/train_lpb_landmarks.py --dataset rafdb.
+# tools/misc/train_lpb_landmarks.py on this config.
 _base_ = [
     '../_base_/models/natten_deim_n.py', '../_base_/datasets/rafdb_deim_320.py',
     '../_base_/schedules/sgd_paper.py', '../_base_/default_runtime.py'

@@ -62,3 +62,16 @@ def test_cli_names_a_config_without_an_hgnetv2(tmp_path, capsys):
     config = osp.join(REPO, 'configs/retinanet/retinanet_r18_fpn_12e_synth.py')
     assert run_cli('pretrain_expression_branch', main, [config, str(tmp_path / 'x.pth')]) == 2
     assert 'no model.backbone.arch' in capsys.readouterr().err
+
+
+@pytest.mark.parametrize('tool, message', [
+    ('pretrain_expression_branch', 'test crop accuracy'), ('train_lpb_landmarks', 'test NME')])
+def test_pretraining_tools_read_the_detectors_config(tmp_path, tiny_synthetic_root, capsys,
+                                                     tool, message):
+    import importlib
+    main = importlib.import_module(f'tools.misc.{tool}').main
+    config = str(tmp_path / 'main_job_tiny.py')
+    tiny_config(tiny_synthetic_root).dump(config)
+    out = str(tmp_path / 'branch.pth')
+    assert main([config, out, '--epochs', '1', '--batch-size', '7']) == 0
+    assert osp.isfile(out) and message in capsys.readouterr().out
