@@ -3,6 +3,7 @@ import glob
 import os.path as osp
 
 import pytest
+import torch
 from mmengine.config import Config
 
 from mmfer.registry import MODELS
@@ -30,11 +31,19 @@ def test_config_builds_its_model(path):
     cfg = Config.fromfile(path)
     size = osp.basename(path).split('_')[2]
     natten = 'natten_deim' in path
+    if 'pretrained' in osp.basename(path):  # made by `make pretrained`, absent in CI
+        assert cfg.model.backbone.ebb_pretrained.startswith('work_dirs/pretrained/')
+        cfg.model.backbone.ebb_pretrained = None
     model = MODELS.build(cfg.model)
     arch, width, layers = SIZES[size]
     assert type(model).__name__ == 'DEIM'
     assert type(model.neck).__name__ == ('DFPMNattenNeck' if natten else 'HybridEncoder')
-    assert (model.backbone.lpb is not None) == natten
+    prior = natten and 'no_prior' not in path
+    assert (model.backbone.lpb is not None) == prior
+    if natten:
+        assert (model.neck.prior_channels is not None) == prior
+        assert all(isinstance(b, torch.nn.Identity) for b in model.neck.nat_blocks) == \
+            ('no_attention' in path)
     assert model.bbox_head.transformer.embed_dims == width
     assert len(model.bbox_head.transformer.decoder.layers) == layers
     # DEIM-N reads strides 16 / 32 with 6 + 6 points; the others three levels with 3 + 6 + 3
@@ -48,9 +57,32 @@ def test_config_builds_its_model(path):
     assert model.data_preprocessor.std.flatten().tolist() == [255.0] * 3
     assert model.backbone.ebb.default_cfg['architecture'] == arch
     hooks = [h['type'] for h in cfg.custom_hooks]
-    assert ('UnfreezeLPBHook' in hooks) == natten
+    # a frozen landmark branch is unfrozen by the hook; the main job's trains from the start
+    assert ('UnfreezeLPBHook' in hooks) == (prior and cfg.model.backbone.lpb_frozen)
     assert cfg.default_hooks.num_class_check.type == 'NumClassCheckHook'
     scale = 160 if 'synth' in path else 320 if '_320' in path else 640
     if coco:
         assert cfg.model.test_cfg == dict(max_per_img=300, clip_boxes=False)
     assert cfg.test_dataloader.dataset.pipeline[1]['scale'] == (scale, scale)
+
+
+def test_the_main_job_and_its_baseline_share_the_recipe():
+    """Natten-DEIM-N and DEIM-N are compared on the same data, schedule, hooks and pre-trained
+    expression branch: only the model differs (and the ablations differ from the main job in
+    the neck / landmark branch only)."""
+    main = Config.fromfile(osp.join(REPO, 'configs/natten_deim/natten_deim_n_synth_pretrained.py'))
+    for other in ('deim/deim_hgnetv2_n_synth_pretrained.py',
+                  'natten_deim/natten_deim_n_synth_pretrained_no_prior.py',
+                  'natten_deim/natten_deim_n_synth_pretrained_no_attention.py'):
+        cfg = Config.fromfile(osp.join(REPO, 'configs', other))
+        for key in ('train_dataloader', 'val_dataloader', 'val_evaluator', 'train_cfg',
+                    'val_cfg', 'optim_wrapper', 'param_scheduler', 'custom_hooks',
+                    'randomness'):
+            assert cfg.get(key) == main.get(key), (other, key)
+        assert cfg.model.backbone.ebb_pretrained == main.model.backbone.ebb_pretrained
+        assert cfg.model.data_preprocessor.batch_augments == []
+        assert cfg.model.bbox_head.num_queries == main.model.bbox_head.num_queries
+    # the policy switches only what the pipeline holds (no zoom-out in the multi-face set)
+    policy = [h for h in main.custom_hooks if h.type == 'DenseO2OHook'][0].policy_types
+    pipeline = [t.type for t in main.train_dataloader.dataset.pipeline]
+    assert set(policy) <= set(pipeline) and 'ZoomOut' not in pipeline

@@ -1,4 +1,5 @@
 """The paper's Table 1: one row per model, AP50 per expression class, and mAP50."""
+import json
 from typing import Dict, Mapping, Sequence
 
 from mmfer.datasets.expressions import EXPRESSION_CLASSES
@@ -35,3 +36,22 @@ def table1_row(metrics: Mapping[str, float], prefix: str = 'coco',
     row = {c: metrics.get(f'{prefix}/AP50_{c}', -1.0) for c in classes}
     row['mAP50'] = metrics[f'{prefix}/bbox_mAP_50']
     return row
+
+
+def read_metrics(path: str) -> dict:
+    """The last record of ``path`` that holds ``coco/bbox_mAP_50``."""
+    with open(path, encoding='utf-8') as f:
+        text = f.read()
+    try:
+        records = [json.loads(text)]
+    except json.JSONDecodeError:
+        try:
+            records = [json.loads(line) for line in text.splitlines() if line.strip()]
+        except json.JSONDecodeError as e:
+            raise ValueError(f'{path}: neither a metrics JSON nor a scalars.json '
+                             f'({e})') from e
+    records = [r for r in records if 'coco/bbox_mAP_50' in r]
+    if not records:
+        raise ValueError(f'{path}: no record with coco/bbox_mAP_50; was it evaluated with '
+                         'ExpressionCocoMetric?')
+    return records[-1]

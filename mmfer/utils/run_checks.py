@@ -50,8 +50,11 @@ def check_pretrained_files(cfg: Config, config: str) -> None:
     for key in ('ebb_pretrained', 'lpb_checkpoint'):
         path = backbone.get(key) if isinstance(backbone, dict) else None
         if path and not osp.isfile(path):
+            hint = (': `make pretrained` makes it (tools/misc/pretrain_expression_branch.py, '
+                    'tools/misc/train_lpb_landmarks.py)' if 'work_dirs/pretrained/' in path
+                    else '')
             raise FileNotFoundError(f'model.backbone.{key}={path} (in {config} or '
-                                    '--cfg-options) does not exist')
+                                    f'--cfg-options) does not exist{hint}')
     if cfg.get('load_from') and not cfg.get('resume') and not osp.isfile(cfg.load_from):
         raise FileNotFoundError(f'load_from={cfg.load_from} does not exist')
 

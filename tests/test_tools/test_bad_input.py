@@ -70,6 +70,12 @@ def test_train_pretrained_file_missing(capsys, tiny_synthetic_root):
     fails(capsys, tools_train_main, 'train', [MAIN_CONFIG, *synth(tiny_synthetic_root),
                                         'model.backbone.ebb_pretrained=nowhere/b0.pth'],
           'model.backbone.ebb_pretrained=nowhere/b0.pth', 'does not exist')
+    # the main job's pre-trained branches, before `make pretrained`
+    fails(capsys, tools_train_main, 'train',
+          [MAIN_CONFIG, *synth(tiny_synthetic_root),
+           'model.backbone.lpb_checkpoint=work_dirs/pretrained/not_made_yet.pth'],
+          'model.backbone.lpb_checkpoint=work_dirs/pretrained/not_made_yet.pth',
+          '`make pretrained` makes it')
     fails(capsys, tools_train_main, 'train', [MAIN_CONFIG, *synth(tiny_synthetic_root),
                                         'load_from=nowhere/ckpt.pth'],
           'load_from=nowhere/ckpt.pth does not exist')

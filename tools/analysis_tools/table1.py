@@ -6,30 +6,10 @@ RESULTS is the metrics JSON that tools/test.py writes (WORK_DIR/<timestamp>/<tim
 or a training run's vis_data/scalars.json (its last evaluation is used).
 """
 import argparse
-import json
 import sys
 
-from mmfer.evaluation import format_table1, table1_row
+from mmfer.evaluation import format_table1, read_metrics, table1_row
 from mmfer.utils.cli import run_cli
-
-
-def read_metrics(path: str) -> dict:
-    """The last record of ``path`` that holds ``coco/bbox_mAP_50``."""
-    with open(path, encoding='utf-8') as f:
-        text = f.read()
-    try:
-        records = [json.loads(text)]
-    except json.JSONDecodeError:
-        try:
-            records = [json.loads(line) for line in text.splitlines() if line.strip()]
-        except json.JSONDecodeError as e:
-            raise ValueError(f'{path}: neither a metrics JSON nor a scalars.json '
-                             f'({e})') from e
-    records = [r for r in records if 'coco/bbox_mAP_50' in r]
-    if not records:
-        raise ValueError(f'{path}: no record with coco/bbox_mAP_50; was it evaluated with '
-                         'ExpressionCocoMetric?')
-    return records[-1]
 
 
 def main(argv=None) -> int:

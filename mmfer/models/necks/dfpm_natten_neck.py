@@ -99,6 +99,9 @@ class DFPMNattenNeck(BaseModule):
         refinement (str): ``'depthwise'`` or ``'full'`` 3x3 conv after each NAT block.
             Defaults to ``'depthwise'``.
         use_fusion (bool): the global fusion step. Defaults to True.
+        use_attention (bool): the neighborhood-attention blocks; False replaces them by the
+            identity (an ablation: DFPM, projection, refinement and fusion only). Defaults to
+            True.
         na_backend (str): ``'auto'``, ``'natten'`` or ``'pytorch'``. Defaults to ``'auto'``.
         init_cfg (dict, optional): mmengine initialisation config.
 
@@ -125,6 +128,7 @@ class DFPMNattenNeck(BaseModule):
                  mlp_ratio: float = 2.0,
                  refinement: str = 'depthwise',
                  use_fusion: bool = True,
+                 use_attention: bool = True,
                  na_backend: str = 'auto',
                  init_cfg: Union[dict, List[dict], None] = None) -> None:
         super().__init__(init_cfg)
@@ -166,7 +170,7 @@ class DFPMNattenNeck(BaseModule):
             for c in used)
         self.nat_blocks = nn.ModuleList(
             NATBlock(out_channels, num_heads, k, mlp_ratio, backend=na_backend)
-            for k in kernels)
+            if use_attention else nn.Identity() for k in kernels)
         groups = out_channels if refinement == 'depthwise' else 1
         self.refinements = nn.ModuleList(
             ConvModule(out_channels, out_channels, 3, padding=1, groups=groups,

@@ -1,0 +1,91 @@
+"""The synthetic-set results: tools/reproduce_synth_results.sh (dry run) and seed_table.py."""
+import json
+import os
+import os.path as osp
+import re
+import subprocess
+
+import pytest
+
+from tests.conftest import REPO
+from tools.analysis_tools.seed_table import main as seed_table_main
+
+SCRIPT = osp.join(REPO, 'tools/reproduce_synth_results.sh')
+
+
+def dry_run(*args, **env_vars):
+    env = dict(os.environ, DRY_RUN='1', **env_vars)
+    return subprocess.run(['bash', SCRIPT, *args], env=env, capture_output=True, text=True)
+
+
+def test_dry_run_trains_both_models_per_seed_and_the_ablations_then_tabulates():
+    result = dry_run()
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == 'make pretrained'
+    trains = [line for line in lines if 'tools/train.py' in line]
+    runs = [(osp.basename(re.search(r'configs/\S+\.py', t)[0]),
+             re.search(r'randomness.seed=(\d+)', t)[1]) for t in trains]
+    assert runs == [('natten_deim_n_synth_pretrained.py', '0'),
+                    ('deim_hgnetv2_n_synth_pretrained.py', '0'),
+                    ('natten_deim_n_synth_pretrained.py', '1'),
+                    ('deim_hgnetv2_n_synth_pretrained.py', '1'),
+                    ('natten_deim_n_synth_pretrained.py', '2'),
+                    ('deim_hgnetv2_n_synth_pretrained.py', '2'),
+                    ('natten_deim_n_synth_pretrained_no_prior.py', '0'),
+                    ('natten_deim_n_synth_pretrained_no_attention.py', '0')]
+    assert all(osp.isfile(osp.join(REPO, 'configs', d, c)) for c, _ in runs
+               for d in ('natten_deim', 'deim') if c.startswith(d))
+    # every run its own work dir, and the table reads exactly those
+    dirs = [re.search(r'--work-dir (\S+)', t)[1] for t in trains]
+    assert len(set(dirs)) == len(dirs)
+    assert 'seed_table.py' in lines[-1] and all(d in lines[-1] for d in dirs)
+
+
+def test_dry_run_with_chosen_seeds_and_no_ablation():
+    result = dry_run('3', '4', ABLATION_SEEDS='')
+    assert result.returncode == 0, result.stderr
+    trains = [line for line in result.stdout.splitlines() if 'tools/train.py' in line]
+    assert [re.search(r'randomness.seed=(\d+)', t)[1] for t in trains] == ['3', '3', '4', '4']
+    assert 'no landmark prior' not in result.stdout
+
+
+def test_a_seed_that_is_not_an_integer_is_refused():
+    result = dry_run('0', 'one')
+    assert result.returncode == 2
+    assert "seeds are integers, got 'one'" in result.stderr
+
+
+def fake_run(work_dir, stamp, mAP50, raw, accuracy, minutes):
+    run = osp.join(work_dir, stamp)
+    os.makedirs(osp.join(run, 'vis_data'))
+    records = [dict(loss=3.0, step=10),
+               {'coco/bbox_mAP_50': mAP50 / 2, 'step': 1},
+               {'coco/bbox_mAP_50': mAP50, 'raw/coco/bbox_mAP_50': raw,
+                'expr/accuracy': accuracy, 'step': 2}]
+    with open(osp.join(run, 'vis_data', 'scalars.json'), 'w') as f:
+        f.write('\n'.join(json.dumps(r) for r in records) + '\n')
+    with open(osp.join(run, f'{stamp}.log'), 'w') as f:
+        f.write(f'11/27 20:00:00 - mmengine - INFO - start\nno stamp here\n'
+                f'11/27 20:{minutes:02d}:30 - mmengine - INFO - end\n')
+
+
+def test_seed_table_takes_the_last_evaluation_of_the_newest_run(tmp_path, capsys):
+    a, b = str(tmp_path / 'a'), str(tmp_path / 'b')
+    fake_run(a, '20261127_100000', 0.9, 0.2, 0.5, 59)  # an older run in the same work dir
+    fake_run(a, '20261127_200000', 0.80, 0.70, 0.75, 20)
+    fake_run(b, '20261127_200000', 0.86, 0.80, 0.85, 22)
+    out = str(tmp_path / 'table.md')
+    assert seed_table_main([f'M={a},{b}', '--out', out]) == 0
+    row = '| M | 2 | 80.0, 86.0 | 83.0 | 6.0 | 75.0 | 80.0 % | 22 |'
+    assert row in capsys.readouterr().out
+    assert row in open(out).read()
+    with pytest.raises(FileExistsError, match='table.md already exists'):
+        seed_table_main([f'M={a}', '--out', out])
+
+
+def test_seed_table_names_a_folder_that_is_not_a_run(tmp_path):
+    with pytest.raises(ValueError, match=f'{tmp_path}: no <timestamp>/vis_data/scalars.json'):
+        seed_table_main([f'M={tmp_path}'])
+    with pytest.raises(ValueError, match="'M': expected NAME=WORK_DIR"):
+        seed_table_main(['M'])

@@ -1,0 +1,105 @@
+"""Summarise training runs over seeds: mAP50 and accuracy per seed, mean and spread per model.
+
+    python tools/analysis_tools/seed_table.py NAME=WORK_DIR[,WORK_DIR...] [...] [--out table.md]
+
+Each WORK_DIR is one training run's ``--work-dir``; its latest ``<timestamp>/vis_data/
+scalars.json`` gives the last evaluation (the EMA weights' ``coco/bbox_mAP_50`` and
+``expr/accuracy``, and the raw weights' ``raw/...`` where RawAndEMAValLoop logged them), and the
+log beside it the wall clock from the first to the last line.
+"""
+import argparse
+import glob
+import os.path as osp
+import statistics
+import sys
+from datetime import datetime
+from typing import Dict, List
+
+from mmfer.evaluation import read_metrics
+from mmfer.utils.cli import run_cli
+from mmfer.utils.io import write_atomic
+
+
+def latest_run(work_dir: str) -> str:
+    """The newest ``<timestamp>`` folder of ``work_dir`` that holds a scalars.json."""
+    runs = sorted(glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json')))
+    if not runs:
+        raise ValueError(f'{work_dir}: no <timestamp>/vis_data/scalars.json (not a training '
+                         'work dir, or no evaluation yet)')
+    return osp.dirname(osp.dirname(runs[-1]))
+
+
+def wall_clock_minutes(log_file: str) -> float:
+    """Minutes from the first to the last timestamped line of an mmengine log."""
+    stamps = []
+    with open(log_file, encoding='utf-8', errors='replace') as f:
+        for line in f:
+            try:
+                stamps.append(datetime.strptime(line[:14], '%m/%d %H:%M:%S'))
+            except ValueError:
+                continue
+    if len(stamps) < 2:
+        raise ValueError(f'{log_file}: fewer than two timestamped lines')
+    return (stamps[-1] - stamps[0]).total_seconds() / 60
+
+
+def run_summary(work_dir: str) -> Dict[str, float]:
+    run = latest_run(work_dir)
+    metrics = read_metrics(osp.join(run, 'vis_data', 'scalars.json'))
+    logs = glob.glob(osp.join(run, '*.log'))
+    return dict(
+        mAP50=metrics['coco/bbox_mAP_50'],
+        raw_mAP50=metrics.get('raw/coco/bbox_mAP_50', float('nan')),
+        accuracy=metrics.get('expr/accuracy', float('nan')),
+        minutes=wall_clock_minutes(logs[0]) if logs else float('nan'))
+
+
+def format_seed_table(rows: Dict[str, List[Dict[str, float]]]) -> str:
+    """A Markdown table, one row per model: mAP50 (EMA) of each run, their mean and spread
+    (max - min), the raw weights' mean mAP50, the mean accuracy and the mean wall clock.
+
+    Examples:
+        >>> print(format_seed_table({'m': [dict(mAP50=0.5, raw_mAP50=0.4, accuracy=0.6,
+        ...                                     minutes=10.0),
+        ...                                dict(mAP50=0.7, raw_mAP50=0.6, accuracy=0.8,
+        ...                                     minutes=12.0)]}))
+        | Model | runs | mAP50 per run | mean | spread | raw mean | accuracy | minutes |
+        |---|---|---|---|---|---|---|---|
+        | m | 2 | 50.0, 70.0 | 60.0 | 20.0 | 50.0 | 70.0 % | 11 |
+    """
+    lines = ['| Model | runs | mAP50 per run | mean | spread | raw mean | accuracy | minutes |',
+             '|---|---|---|---|---|---|---|---|']
+    for name, runs in rows.items():
+        maps = [100 * r['mAP50'] for r in runs]
+        lines.append(
+            f'| {name} | {len(runs)} | {", ".join(f"{m:.1f}" for m in maps)} | '
+            f'{statistics.mean(maps):.1f} | {max(maps) - min(maps):.1f} | '
+            f'{100 * statistics.mean(r["raw_mAP50"] for r in runs):.1f} | '
+            f'{100 * statistics.mean(r["accuracy"] for r in runs):.1f} % | '
+            f'{statistics.mean(r["minutes"] for r in runs):.0f} |')
+    return '\n'.join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser.add_argument('runs', nargs='+', metavar='NAME=WORK_DIR[,WORK_DIR...]')
+    parser.add_argument('--out', help='also write the table to this (new) file')
+    args = parser.parse_args(argv)
+    rows = {}
+    for item in args.runs:
+        name, sep, dirs = item.partition('=')
+        if not sep or not dirs:
+            raise ValueError(f'{item!r}: expected NAME=WORK_DIR[,WORK_DIR...]')
+        rows[name] = [run_summary(d) for d in dirs.split(',')]
+    table = format_seed_table(rows)
+    print(table)
+    if args.out:
+        def write(path):
+            with open(path, 'w', encoding='utf-8') as f:
+                f.write(table + '\n')
+        write_atomic(args.out, write)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(run_cli('seed_table', main))

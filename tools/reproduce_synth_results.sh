@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The README's synthetic-set results in one command: Natten-DEIM-N (the main job) and its DEIM-N
+# baseline with the same recipe over SEEDS, the two ablations (no landmark prior, no
+# neighborhood attention) over ABLATION_SEEDS, then the table of mAP50 per run, mean and spread.
+#
+#   bash tools/reproduce_synth_results.sh [SEED ...]        (seeds 0 1 2 by default)
+#
+# Environment: ABLATION_SEEDS ("0"; "" for none), PARALLEL=1 to train two runs at a time with one thread
+# each (on 2 cores, about as fast in all as one at a time with two threads), DRY_RUN=1 to print
+# the commands. The pre-trained expression branch is made first (`make pretrained`, cached).
+# Writes work_dirs/synth_results/<config>_seed<S>/ and work_dirs/synth_results/table.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=python
+[ -x .venv/bin/python ] && PY=.venv/bin/python
+if [ $# -gt 0 ]; then SEEDS=("$@"); else SEEDS=(0 1 2); fi
+for seed in "${SEEDS[@]}" ${ABLATION_SEEDS-0}; do
+    [[ "$seed" =~ ^[0-9]+$ ]] || { echo "reproduce_synth_results.sh: seeds are integers," \
+        "got '$seed'" >&2; exit 2; }
+done
+OUT=work_dirs/synth_results
+MAIN=configs/natten_deim/natten_deim_n_synth_pretrained.py
+BASELINE=configs/deim/deim_hgnetv2_n_synth_pretrained.py
+NO_PRIOR=configs/natten_deim/natten_deim_n_synth_pretrained_no_prior.py
+NO_ATTENTION=configs/natten_deim/natten_deim_n_synth_pretrained_no_attention.py
+
+JOBS=()  # "config seed"
+for seed in "${SEEDS[@]}"; do JOBS+=("$MAIN $seed" "$BASELINE $seed"); done
+for seed in ${ABLATION_SEEDS-0}; do JOBS+=("$NO_PRIOR $seed" "$NO_ATTENTION $seed"); done
+
+work_dir() { echo "$OUT/$(basename "$1" .py)_seed$2"; }
+train() {  # config seed
+    local cmd=("$PY" tools/train.py "$1" --work-dir "$(work_dir "$1" "$2")"
+               --cfg-options "randomness.seed=$2")
+    if [ "${DRY_RUN:-0}" = 1 ]; then echo "${cmd[*]}"; return; fi
+    mkdir -p "$OUT"
+    "${cmd[@]}" > "$(work_dir "$1" "$2").out" 2>&1
+}
+
+if [ "${DRY_RUN:-0}" = 1 ]; then echo make pretrained; else make pretrained; fi
+if [ "${PARALLEL:-0}" = 1 ]; then
+    # two workers, each taking the next job when its last one ends
+    export OMP_NUM_THREADS=1 PY OUT DRY_RUN
+    export -f train work_dir
+    printf '%s\n' "${JOBS[@]}" | xargs -P 2 -L 1 bash -c 'train "$@"' _
+else
+    # shellcheck disable=SC2086
+    for job in "${JOBS[@]}"; do train $job; done
+fi
+
+runs() {  # config seed... -> comma-separated work dirs
+    local config=$1; shift
+    local dirs=()
+    for seed in "$@"; do dirs+=("$(work_dir "$config" "$seed")"); done
+    (IFS=,; echo "${dirs[*]}")
+}
+# shellcheck disable=SC2086
+TABLE=("$PY" tools/analysis_tools/seed_table.py
+       "Natten-DEIM-N=$(runs $MAIN "${SEEDS[@]}")"
+       "DEIM-N=$(runs $BASELINE "${SEEDS[@]}")")
+if [ -n "${ABLATION_SEEDS-0}" ]; then
+    # shellcheck disable=SC2086
+    TABLE+=("Natten-DEIM-N, no landmark prior=$(runs $NO_PRIOR ${ABLATION_SEEDS-0})"
+            "Natten-DEIM-N, no neighborhood attention=$(runs $NO_ATTENTION ${ABLATION_SEEDS-0})")
+fi
+if [ "${DRY_RUN:-0}" = 1 ]; then echo "${TABLE[*]}"; exit 0; fi
+rm -f "$OUT/table.md"
+"${TABLE[@]}" --out "$OUT/table.md"
