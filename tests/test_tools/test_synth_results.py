@@ -66,8 +66,8 @@ def fake_run(work_dir, stamp, mAP50, raw, accuracy, minutes):
     with open(osp.join(run, 'vis_data', 'scalars.json'), 'w') as f:
         f.write('\n'.join(json.dumps(r) for r in records) + '\n')
     with open(osp.join(run, f'{stamp}.log'), 'w') as f:
-        f.write(f'11/27 20:00:00 - mmengine - INFO - start\nno stamp here\n'
-                f'11/27 20:{minutes:02d}:30 - mmengine - INFO - end\n')
+        f.write(f'2026/11/27 20:00:00 - mmengine - INFO - start\nno stamp here\n'
+                f'2026/11/27 20:{minutes:02d}:30 - mmengine - INFO - end\n')
 
 
 def test_seed_table_takes_the_last_evaluation_of_the_newest_run(tmp_path, capsys):

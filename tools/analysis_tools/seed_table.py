@@ -34,10 +34,13 @@ def wall_clock_minutes(log_file: str) -> float:
     stamps = []
     with open(log_file, encoding='utf-8', errors='replace') as f:
         for line in f:
-            try:
-                stamps.append(datetime.strptime(line[:14], '%m/%d %H:%M:%S'))
-            except ValueError:
-                continue
+            # the run folder's log file, then the console's format
+            for width, form in ((19, '%Y/%m/%d %H:%M:%S'), (14, '%m/%d %H:%M:%S')):
+                try:
+                    stamps.append(datetime.strptime(line[:width], form))
+                    break
+                except ValueError:
+                    continue
     if len(stamps) < 2:
         raise ValueError(f'{log_file}: fewer than two timestamped lines')
     return (stamps[-1] - stamps[0]).total_seconds() / 60
