@@ -86,3 +86,12 @@ def test_the_main_job_and_its_baseline_share_the_recipe():
     policy = [h for h in main.custom_hooks if h.type == 'DenseO2OHook'][0].policy_types
     pipeline = [t.type for t in main.train_dataloader.dataset.pipeline]
     assert set(policy) <= set(pipeline) and 'ZoomOut' not in pipeline
+
+
+def test_make_pretrained_makes_the_file_the_main_job_loads():
+    makefile = open(osp.join(REPO, 'Makefile'), encoding='utf-8').read()
+    values = dict(line.split(' := ', 1) for line in makefile.splitlines() if ' := ' in line)
+    main = Config.fromfile(osp.join(REPO, values['PRETRAIN_CONFIG']))
+    assert values['EBB_PRETRAINED'] == main.model.backbone.ebb_pretrained
+    assert 'train-demo: setup pretrained' in makefile
+    assert f'CONFIG ?= {values["PRETRAIN_CONFIG"]}' in makefile
