@@ -2,7 +2,12 @@
 
 The main job's recipe, small: a multi-face synthetic set of 400 training images, the
 expression branch pre-trained on its crops (tools/misc/pretrain_expression_branch.py), then
-Natten-DEIM-N with natten_deim_n_synth_pretrained.py for 3 epochs (150 iterations).
+Natten-DEIM-N with natten_deim_n_synth_pretrained.py for 2 epochs (100 iterations). So short a
+run starts to find the faces but does not yet tell the expressions apart (the main job's own runs
+are at chance until about 300 iterations: README, Results), so the test asserts the box losses
+and the faces, class-agnostic; the expressions are measured by the main job itself. The total
+loss is no measure here: DEIM's MAL class targets grow with the boxes' IoU, so its class terms
+rise while the boxes improve.
 """
 import os.path as osp
 import pickle
@@ -41,7 +46,8 @@ def class_agnostic_ap50(ann_file, predictions):
 
 
 @pytest.mark.slow
-def test_the_main_job_learns_faces_and_expressions(tmp_path):
+@pytest.mark.timeout(3600)
+def test_the_main_job_learns_to_find_the_faces(tmp_path):
     from mmfer.datasets.synthetic import SyntheticConfig, generate_synthetic_dataset
     from tools.misc.pretrain_expression_branch import main as pretrain_main
     from tools.test import main as test_main
@@ -54,9 +60,9 @@ def test_the_main_job_learns_faces_and_expressions(tmp_path):
 data_root = '{root}/'
 synthetic = {SYNTHETIC!r}
 ebb_pretrained = '{ebb}'
-max_epochs = 3
+max_epochs = 2
 model = dict(backbone=dict(ebb_pretrained=ebb_pretrained))
-train_cfg = dict(max_epochs=max_epochs)
+train_cfg = dict(max_epochs=max_epochs, val_interval=max_epochs)
 train_dataloader = dict(dataset=dict(dataset=dict(data_root=data_root, synthetic=synthetic)))
 val_dataloader = dict(dataset=dict(data_root=data_root, synthetic=synthetic))
 test_dataloader = val_dataloader
@@ -70,21 +76,19 @@ default_hooks = dict(logger=dict(interval=5))
     assert pretrain_main([str(config), ebb]) == 0
     work_dir = str(tmp_path / 'work')
     train_main([str(config), '--work-dir', work_dir])
-    records = scalars(work_dir)
-    losses = [r['loss'] for r in records if 'loss' in r]
-    maps = [r['coco/bbox_mAP_50'] for r in records if 'coco/bbox_mAP_50' in r]
-    accuracy = [r['expr/accuracy'] for r in records if 'expr/accuracy' in r]
-    assert len(maps) == 3 and len(losses) >= 20
-    assert np.mean(losses[-5:]) < 0.7 * np.mean(losses[:5])
+    records = [r for r in scalars(work_dir) if 'loss_iou' in r]
+    assert len(records) >= 20
+
+    def fall(key):  # last 5 records' mean over the first 5's
+        return np.mean([r[key] for r in records[-5:]]) / np.mean([r[key] for r in records[:5]])
+
+    # measured (one run, 1 thread beside two others): GIoU 1.72 -> 0.78, L1 1.64 -> 1.09
+    assert fall('loss_iou') < 0.7 and fall('loss_bbox') < 0.85
     preds = str(tmp_path / 'preds.pkl')
-    assert test_main([str(config), f'{work_dir}/epoch_3.pth', '--out', preds]) == 0
+    assert test_main([str(config), f'{work_dir}/epoch_2.pth', '--out', preds]) == 0
     with open(preds, 'rb') as f:
         faces_ap50 = class_agnostic_ap50(f'{root}/annotations/synth_test.json', pickle.load(f))
-    print(f'faces AP50 {faces_ap50:.3f}, expression mAP50 {maps}, accuracy {accuracy}')
-    # measured (one run, seed 0 of the config): see the thresholds' comments
-    assert faces_ap50 > FACES_AP50
-    assert accuracy[-1] > ACCURACY
-
-
-FACES_AP50 = 0.0  # set from the measured run
-ACCURACY = 0.0
+    print(f'faces AP50 {faces_ap50:.3f}, GIoU loss x{fall("loss_iou"):.2f}, '
+          f'L1 loss x{fall("loss_bbox"):.2f}')
+    # measured: 0.063 after these 100 iterations (the main job's 750 reach 0.956)
+    assert faces_ap50 > 0.03
