@@ -18,15 +18,18 @@ from typing import Dict, List
 from mmfer.evaluation import read_metrics
 from mmfer.utils.cli import run_cli
 from mmfer.utils.io import write_atomic
+from mmfer.utils.loss_curves import find_scalars
 
 
 def latest_run(work_dir: str) -> str:
     """The newest ``<timestamp>`` folder of ``work_dir`` that holds a scalars.json."""
-    runs = sorted(glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json')))
-    if not runs:
-        raise ValueError(f'{work_dir}: no <timestamp>/vis_data/scalars.json (not a training '
-                         'work dir, or no evaluation yet)')
-    return osp.dirname(osp.dirname(runs[-1]))
+    if osp.isdir(work_dir):
+        try:
+            return osp.dirname(osp.dirname(find_scalars(work_dir)))
+        except FileNotFoundError:
+            pass
+    raise ValueError(f'{work_dir}: no <timestamp>/vis_data/scalars.json (not a training '
+                     'work dir, or no evaluation yet)')
 
 
 def wall_clock_minutes(log_file: str) -> float:
