@@ -6,6 +6,12 @@ import pytest
 import torch
 from mmengine.config import Config
 
+from mmfer.datasets.transforms.presets import (
+    deim_augmentations,
+    deim_load_pipeline,
+    deim_test_pipeline,
+    deim_train_pipeline,
+)
 from mmfer.registry import MODELS
 from tests.conftest import REPO
 
@@ -95,3 +101,21 @@ def test_make_pretrained_makes_the_file_the_main_job_loads():
     assert values['EBB_PRETRAINED'] == main.model.backbone.ebb_pretrained
     assert 'train-demo: setup pretrained' in makefile
     assert f'CONFIG ?= {values["PRETRAIN_CONFIG"]}' in makefile
+
+
+@pytest.mark.parametrize('base, side, zoom_out, pillow', [
+    ('synth_fer_deim.py', 160, True, False), ('synth_fer_multi_deim.py', 160, False, False),
+    ('rafdb_deim.py', 640, True, False), ('rafdb_deim_320.py', 320, True, False),
+    ('coco_deim.py', 640, True, True)])
+def test_the_dataset_bases_differ_in_scale_and_data_not_in_pipelines(base, side, zoom_out, pillow):
+    """Each DEIM-style dataset base's pipelines are the presets at its img_scale: a child that
+    changes the scale (rafdb_deim_320.py) changes every transform that sizes the image."""
+    cfg = Config.fromfile(osp.join(REPO, 'configs/_base_/datasets', base))
+    scale = (side, side)
+    assert cfg.img_scale == scale
+    train = cfg.train_dataloader.dataset
+    assert train.pipeline == deim_train_pipeline(scale, zoom_out=zoom_out)
+    assert tuple(train.skip_type_keys) == deim_augmentations(train.pipeline)
+    assert train.dataset.pipeline == deim_load_pipeline(pillow=pillow)
+    for loader in (cfg.val_dataloader, cfg.test_dataloader):
+        assert loader.dataset.pipeline == deim_test_pipeline(scale, pillow=pillow)

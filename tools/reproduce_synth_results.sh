@@ -7,8 +7,10 @@
 #
 # Environment: ABLATION_SEEDS ("0"; "" for none), PARALLEL=1 to train two runs at a time with one thread
 # each (on 2 cores, about as fast in all as one at a time with two threads), DRY_RUN=1 to print
-# the commands. The pre-trained expression branch is made first (`make pretrained`, cached).
-# Writes work_dirs/synth_results/<config>_seed<S>/ and work_dirs/synth_results/table.md.
+# the commands, FORCE=1 to retrain runs that are already finished (a work dir that holds its
+# last epoch's checkpoint is otherwise kept, so an interrupted or extended reproduction trains
+# only what is missing). The pre-trained expression branch is made first (`make pretrained`).
+# Writes RESULTS_DIR/<config>_seed<S>/ and RESULTS_DIR/table.md (RESULTS_DIR: work_dirs/synth_results).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=python
@@ -18,7 +20,7 @@ for seed in "${SEEDS[@]}" ${ABLATION_SEEDS-0}; do
     [[ "$seed" =~ ^[0-9]+$ ]] || { echo "reproduce_synth_results.sh: seeds are integers," \
         "got '$seed'" >&2; exit 2; }
 done
-OUT=work_dirs/synth_results
+OUT=${RESULTS_DIR:-work_dirs/synth_results}
 MAIN=configs/natten_deim/natten_deim_n_synth_pretrained.py
 BASELINE=configs/deim/deim_hgnetv2_n_synth_pretrained.py
 NO_PRIOR=configs/natten_deim/natten_deim_n_synth_pretrained_no_prior.py
@@ -29,7 +31,14 @@ for seed in "${SEEDS[@]}"; do JOBS+=("$MAIN $seed" "$BASELINE $seed"); done
 for seed in ${ABLATION_SEEDS-0}; do JOBS+=("$NO_PRIOR $seed" "$NO_ATTENTION $seed"); done
 
 work_dir() { echo "$OUT/$(basename "$1" .py)_seed$2"; }
+max_epochs() { "$PY" -c "from mmengine.config import Config; print(Config.fromfile('$1').train_cfg.max_epochs)"; }
 train() {  # config seed
+    local dir last
+    dir=$(work_dir "$1" "$2")
+    if [ "${FORCE:-0}" != 1 ] && [ -d "$dir" ]; then  # (reading the config takes seconds)
+        last="$dir/epoch_$(max_epochs "$1").pth"
+        [ -f "$last" ] && { echo "kept: $last exists (FORCE=1 retrains)"; return; }
+    fi
     local cmd=("$PY" tools/train.py "$1" --work-dir "$(work_dir "$1" "$2")"
                --cfg-options "randomness.seed=$2")
     if [ "${DRY_RUN:-0}" = 1 ]; then echo "${cmd[*]}"; return; fi
@@ -40,8 +49,8 @@ train() {  # config seed
 if [ "${DRY_RUN:-0}" = 1 ]; then echo make pretrained; else make pretrained; fi
 if [ "${PARALLEL:-0}" = 1 ]; then
     # two workers, each taking the next job when its last one ends
-    export OMP_NUM_THREADS=1 PY OUT DRY_RUN
-    export -f train work_dir
+    export OMP_NUM_THREADS=1 PY OUT DRY_RUN FORCE
+    export -f train work_dir max_epochs
     printf '%s\n' "${JOBS[@]}" | xargs -P 2 -L 1 bash -c 'train "$@"' _
 else
     # shellcheck disable=SC2086

@@ -5,3 +5,11 @@ _base_ = [
     '../_base_/models/deim_hgnetv2_m.py', '../_base_/datasets/rafdb_deim_320.py',
     '../_base_/schedules/deim_dense_o2o.py', '../_base_/default_runtime.py'
 ]
+
+# ---------------- frequently modified ----------------
+ebb_pretrained = None  # HGNetV2 ImageNet weights (timm or DEIM's file) or a DEIM detector
+train_batch_size_per_gpu = 8  # x 4 GPUs = DEIM's batch 32, the batch its lr is set for
+# -----------------------------------------------------
+
+model = dict(backbone=dict(ebb_pretrained=ebb_pretrained))
+train_dataloader = dict(batch_size=train_batch_size_per_gpu)

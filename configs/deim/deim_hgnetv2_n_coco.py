@@ -9,4 +9,9 @@ _base_ = [
     '../_base_/schedules/deim_dense_o2o.py', '../_base_/default_runtime.py'
 ]
 
-model = dict(bbox_head=dict(num_classes=80), test_cfg=dict(max_per_img=300, clip_boxes=False))
+# ---------------- frequently modified ----------------
+num_classes = 80
+# -----------------------------------------------------
+
+model = dict(bbox_head=dict(num_classes=num_classes),
+             test_cfg=dict(max_per_img=300, clip_boxes=False))

@@ -5,5 +5,11 @@ _base_ = [
     '../_base_/schedules/deim_dense_o2o_synth.py', '../_base_/default_runtime.py'
 ]
 
-model = dict(bbox_head=dict(num_queries=100, dn_cfg=dict(num_dn_queries=50)))
+# ---------------- frequently modified ----------------
+# 160 px gives 20x20 + 10x10 + 5x5 = 525 memory tokens: 100 queries, 50 denoising queries
+num_queries = 100
+# -----------------------------------------------------
+
+model = dict(bbox_head=dict(num_queries=num_queries,
+                            dn_cfg=dict(num_dn_queries=num_queries // 2)))
 default_hooks = dict(logger=dict(interval=10))

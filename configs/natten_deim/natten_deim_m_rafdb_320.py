@@ -7,6 +7,11 @@ _base_ = [
     '../_base_/schedules/sgd_paper.py', '../_base_/default_runtime.py'
 ]
 
-lpb_checkpoint = None
-model = dict(backbone=dict(lpb_checkpoint=lpb_checkpoint))
-train_dataloader = dict(batch_size=32)
+# ---------------- frequently modified ----------------
+lpb_checkpoint = None  # landmark branch: POSTER++'s file or train_lpb_landmarks.py's
+ebb_pretrained = None  # expression branch: HGNetV2 ImageNet weights or a DEIM detector
+train_batch_size_per_gpu = 32  # x 8 GPUs = the paper's batch 256, the batch its lr is for
+# -----------------------------------------------------
+
+model = dict(backbone=dict(lpb_checkpoint=lpb_checkpoint, ebb_pretrained=ebb_pretrained))
+train_dataloader = dict(batch_size=train_batch_size_per_gpu)

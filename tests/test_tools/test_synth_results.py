@@ -13,8 +13,8 @@ from tools.analysis_tools.seed_table import main as seed_table_main
 SCRIPT = osp.join(REPO, 'tools/reproduce_synth_results.sh')
 
 
-def dry_run(*args, **env_vars):
-    env = dict(os.environ, DRY_RUN='1', **env_vars)
+def dry_run(*args, results_dir='/nonexistent/synth_results', **env_vars):
+    env = dict(os.environ, DRY_RUN='1', RESULTS_DIR=str(results_dir), **env_vars)
     return subprocess.run(['bash', SCRIPT, *args], env=env, capture_output=True, text=True)
 
 
@@ -48,6 +48,24 @@ def test_dry_run_with_chosen_seeds_and_no_ablation():
     trains = [line for line in result.stdout.splitlines() if 'tools/train.py' in line]
     assert [re.search(r'randomness.seed=(\d+)', t)[1] for t in trains] == ['3', '3', '4', '4']
     assert 'no landmark prior' not in result.stdout
+
+
+def test_a_finished_run_is_kept_unless_forced(tmp_path):
+    finished = tmp_path / 'natten_deim_n_synth_pretrained_seed0'
+    finished.mkdir()
+    (finished / 'epoch_5.pth').write_bytes(b'')  # the schedule's last epoch
+    (tmp_path / 'deim_hgnetv2_n_synth_pretrained_seed0').mkdir()  # unfinished: no epoch_5.pth
+
+    def trained(**env):
+        out = dry_run('0', results_dir=tmp_path, ABLATION_SEEDS='', **env).stdout
+        return [osp.basename(re.search(r'configs/\S+\.py', t)[0])
+                for t in out.splitlines() if 'tools/train.py' in t], out
+
+    runs, out = trained()
+    assert runs == ['deim_hgnetv2_n_synth_pretrained.py']
+    assert f'kept: {finished}/epoch_5.pth exists' in out
+    assert trained(FORCE='1')[0] == ['natten_deim_n_synth_pretrained.py',
+                                     'deim_hgnetv2_n_synth_pretrained.py']
 
 
 def test_a_seed_that_is_not_an_integer_is_refused():

@@ -1,26 +1,17 @@
 # RAF-DB basic (see data/README.md): link the RAF-DB "basic" folder as data/rafdb, then
 #   python tools/dataset_converters/rafdb2coco.py data/rafdb data/rafdb
 # writes data/rafdb/annotations/rafdb_{train,test}.json next to Image/original.
+_base_ = []  # no parent: this line makes mmengine read the file, import and all, as text
+from mmfer.datasets.transforms.presets import face_test_pipeline, face_train_pipeline  # noqa: E402
+
 dataset_type = 'RAFDBDataset'
 data_root = 'data/rafdb/'
 rafdb_images = 'Image/original/'
 img_scale = (640, 640)
 backend_args = None
 
-train_pipeline = [
-    dict(type='LoadImageFromFile', backend_args=backend_args),
-    dict(type='LoadFaceAnnotations', with_bbox=True),
-    dict(type='ResizeWithLandmarks', scale=img_scale, keep_ratio=True),
-    dict(type='RandomFlipWithLandmarks', prob=0.5),
-    dict(type='PackFaceInputs'),
-]
-test_pipeline = [
-    dict(type='LoadImageFromFile', backend_args=backend_args),
-    dict(type='ResizeWithLandmarks', scale=img_scale, keep_ratio=True),
-    dict(type='LoadFaceAnnotations', with_bbox=True),
-    dict(type='PackFaceInputs',
-         meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape', 'scale_factor')),
-]
+train_pipeline = face_train_pipeline(img_scale, backend_args)
+test_pipeline = face_test_pipeline(img_scale, backend_args)
 
 train_dataloader = dict(
     batch_size=16,

@@ -1,37 +1,26 @@
 # The synthetic expression-face set for DEIM-style training: images resized to a square (no
 # keep-ratio, as DEIM), and DEIM's augmentations (Mosaic with its affine, photometric
 # distortion, zoom-out, IoU crop) in a MultiImageMixDataset pipeline, where DenseO2OHook switches
-# them by stage (all off at the start).
+# them by stage (all off at the start). The pipelines are written once, in
+# mmfer/datasets/transforms/presets.py, with the image scale as their parameter: a child that
+# changes img_scale calls the same functions with its own (see rafdb_deim_320.py).
+_base_ = []  # no parent: this line makes mmengine read the file, import and all, as text
+from mmfer.datasets.transforms.presets import (  # noqa: E402
+    deim_augmentations,
+    deim_load_pipeline,
+    deim_test_pipeline,
+    deim_train_pipeline,
+)
+
 dataset_type = 'SyntheticFERDataset'
 data_root = 'data/synthetic_fer/'
 synthetic = dict(seed=0, img_size=160, num_train=700, num_test=210)
 img_scale = (160, 160)
 backend_args = None
 
-load_pipeline = [
-    dict(type='LoadImageFromFile', backend_args=backend_args),
-    dict(type='LoadAnnotations', with_bbox=True),
-]
-train_pipeline = [
-    # each image at half the size: the mosaic is the training size (DEIM's output_size)
-    dict(type='MosaicAffine', img_scale=(img_scale[0] // 2, img_scale[1] // 2), prob=0.5,
-         pad_val=0.0),
-    dict(type='PhotoMetricDistortion'),
-    dict(type='ZoomOut', prob=0.5),
-    dict(type='IoUCrop', prob=0.8),
-    dict(type='FilterAnnotations', min_gt_bbox_wh=(1, 1), keep_empty=False),
-    dict(type='RandomFlip', prob=0.5),
-    dict(type='Resize', scale=img_scale, keep_ratio=False),
-    dict(type='FilterAnnotations', min_gt_bbox_wh=(1, 1), keep_empty=False),
-    dict(type='PackDetInputs'),
-]
-test_pipeline = [
-    dict(type='LoadImageFromFile', backend_args=backend_args),
-    dict(type='Resize', scale=img_scale, keep_ratio=False),
-    dict(type='LoadAnnotations', with_bbox=True),
-    dict(type='PackDetInputs',
-         meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape', 'scale_factor')),
-]
+load_pipeline = deim_load_pipeline(backend_args)
+train_pipeline = deim_train_pipeline(img_scale)
+test_pipeline = deim_test_pipeline(img_scale, backend_args)
 
 train_dataloader = dict(
     batch_size=8,
@@ -40,7 +29,7 @@ train_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=True),
     dataset=dict(
         type='MultiImageMixDataset',
-        skip_type_keys=('MosaicAffine', 'PhotoMetricDistortion', 'ZoomOut', 'IoUCrop'),
+        skip_type_keys=deim_augmentations(train_pipeline),
         pipeline=train_pipeline,
         dataset=dict(
             type=dataset_type,

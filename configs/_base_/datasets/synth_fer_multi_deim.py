@@ -3,24 +3,14 @@
 # test images, and DEIM's pipeline without zoom-out (a face of a 3-face image is 28-55 px wide;
 # DEIM's zoom-out, up to 4x, would leave 7 px). The recipe that uses it drops batch MixUp too.
 _base_ = './synth_fer_deim.py'
+from mmfer.datasets.transforms.presets import deim_augmentations, deim_train_pipeline  # noqa: E402
 
 data_root = 'data/synthetic_fer_multi/'
 synthetic = dict(seed=0, img_size=160, num_train=1200, num_test=210, faces_per_image=(1, 3))
-img_scale = (160, 160)
+train_pipeline = deim_train_pipeline(_base_.img_scale, zoom_out=False)
 
-train_pipeline = [
-    dict(type='MosaicAffine', img_scale=(img_scale[0] // 2, img_scale[1] // 2), prob=0.5,
-         pad_val=0.0),
-    dict(type='PhotoMetricDistortion'),
-    dict(type='IoUCrop', prob=0.8),
-    dict(type='FilterAnnotations', min_gt_bbox_wh=(1, 1), keep_empty=False),
-    dict(type='RandomFlip', prob=0.5),
-    dict(type='Resize', scale=img_scale, keep_ratio=False),
-    dict(type='FilterAnnotations', min_gt_bbox_wh=(1, 1), keep_empty=False),
-    dict(type='PackDetInputs'),
-]
 train_dataloader = dict(dataset=dict(
-    skip_type_keys=('MosaicAffine', 'PhotoMetricDistortion', 'IoUCrop'), pipeline=train_pipeline,
+    skip_type_keys=deim_augmentations(train_pipeline), pipeline=train_pipeline,
     dataset=dict(data_root=data_root, synthetic=synthetic)))
 val_dataloader = dict(dataset=dict(data_root=data_root, synthetic=synthetic))
 test_dataloader = val_dataloader
