@@ -66,18 +66,21 @@ def na2d_pytorch(query: Tensor, key: Tensor, value: Tensor, kernel_size,
                  scale: float = None, tile: int = 16) -> Tensor:
     """Neighborhood attention in plain PyTorch (any device), natten's layout.
 
-    Query columns are cut into tiles of ``tile``; per window row offset, each tile's queries
-    meet the band of ``tile + k_w - 1`` key columns they need in one matrix product, and the
-    k_w keys of each query's window are picked from it. The work is (1 + (k_w - 1) / tile)
-    times the plain k_h * k_w dot products, memory linear in H * W * k_h * (tile + k_w).
-    Autograd differentiates it as it stands.
+    Query columns are cut into tiles of ``tile``. Each tile's queries need the same
+    ``k_h`` x ``tile + k_w - 1`` block of keys (``k_h`` window rows, a band of columns): one
+    gather builds every tile's block, one batched matrix product scores each tile's queries
+    against its block, and the ``k_h * k_w`` scores of each query's own window are picked from
+    it; the values go the same way. Two matrix products in all, on contiguous head-first
+    tensors (no copies inside them): the work is ``(tile + k_w - 1) / k_w`` times the plain
+    dot products, memory linear in ``H * W * k_h * (tile + k_w)``. Autograd differentiates it
+    as it stands.
 
     Args:
         query, key: (B, H, W, heads, D).
         value: (B, H, W, heads, D_v).
         kernel_size (int | tuple[int, int]): odd window size, clamped to the map.
         scale (float, optional): defaults to ``D ** -0.5``.
-        tile (int): query columns per matrix product. Defaults to 16.
+        tile (int): query columns per tile. Defaults to 16.
 
     Returns:
         Tensor: (B, H, W, heads, D_v).
@@ -86,30 +89,30 @@ def na2d_pytorch(query: Tensor, key: Tensor, value: Tensor, kernel_size,
     batch, height, width, heads, dim = (int(v) for v in query.shape)
     kh, kw = clamp_kernel(kernel_size, height, width)
     scale = dim ** -0.5 if scale is None else scale
-    rows = window_indices(height, kh, query.device)
+    rows = window_indices(height, kh, query.device)                      # (H, kh)
     tile, band_cols, local = _column_tiles(width, kw, tile, query.device)
     num_tiles, band = band_cols.shape
+    # the keys of each (query row, tile) block, as flat H * W positions: (H, tiles, kh, band)
+    block = (rows[:, None, :, None] * width + band_cols[None, :, None, :]).flatten()
+    # where each query's window sits in its tile's block: (tiles, tile, kh * kw)
+    pick = (torch.arange(kh, device=query.device)[:, None, None, None] * band
+            + local).permute(1, 2, 0, 3).reshape(num_tiles, tile, kh * kw)
+    pick = pick.expand(batch, heads, height, -1, -1, -1)
 
-    def tiles(x):  # (B, H, W, h, d) -> (B, H, tiles, h, tile, d), zero-padded columns
-        x = torch.nn.functional.pad(x, (0, 0, 0, 0, 0, num_tiles * tile - width))
-        return x.view(batch, height, num_tiles, tile, heads, -1).transpose(3, 4)
+    def heads_first(x):  # (B, H, W, h, d) -> (B, h, H * W, d)
+        return x.permute(0, 3, 1, 2, 4).reshape(batch, heads, height * width, -1)
 
-    def bands(x, dy):  # key rows of offset dy, then each tile's band of columns
-        x = x.index_select(1, rows[:, dy]).index_select(2, band_cols.flatten())
-        return x.view(batch, height, num_tiles, band, heads, -1).transpose(3, 4)
+    def blocks(x):  # (B, H, W, h, d) -> (B, h, H, tiles, kh * band, d)
+        return heads_first(x).index_select(2, block).view(
+            batch, heads, height, num_tiles, kh * band, -1)
 
-    q = tiles(query) * scale
-    pick = local.view(1, 1, num_tiles, 1, tile, kw).expand(batch, height, -1, heads, -1, -1)
-    scores = torch.cat([
-        (q @ bands(key, dy).transpose(-1, -2)).gather(-1, pick) for dy in range(kh)
-    ], dim=-1)                                       # (B, H, tiles, h, tile, kh * kw)
-    attn = scores.softmax(-1).split(kw, dim=-1)
-    out = 0
-    for dy in range(kh):
-        dense = attn[dy].new_zeros(*attn[dy].shape[:-1], band).scatter(-1, pick, attn[dy])
-        out = out + dense @ bands(value, dy)         # (B, H, tiles, h, tile, D_v)
-    out = out.transpose(3, 4).reshape(batch, height, num_tiles * tile, heads, -1)
-    return out[:, :, :width]
+    q = heads_first(query * scale).view(batch, heads, height, width, dim)
+    q = torch.nn.functional.pad(q, (0, 0, 0, num_tiles * tile - width))  # zero query columns
+    q = q.view(batch, heads, height, num_tiles, tile, dim)
+    attn = (q @ blocks(key).transpose(-1, -2)).gather(-1, pick).softmax(-1)
+    dense = attn.new_zeros(*attn.shape[:-1], kh * band).scatter(-1, pick, attn)
+    out = (dense @ blocks(value)).view(batch, heads, height, num_tiles * tile, -1)
+    return out[:, :, :, :width].permute(0, 2, 3, 1, 4)
 
 
 def natten_usable(device: torch.device) -> bool:
