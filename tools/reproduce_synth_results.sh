@@ -39,11 +39,10 @@ train() {  # config seed
         last="$dir/epoch_$(max_epochs "$1").pth"
         [ -f "$last" ] && { echo "kept: $last exists (FORCE=1 retrains)"; return; }
     fi
-    local cmd=("$PY" tools/train.py "$1" --work-dir "$(work_dir "$1" "$2")"
-               --cfg-options "randomness.seed=$2")
+    local cmd=("$PY" tools/train.py "$1" --work-dir "$dir" --cfg-options "randomness.seed=$2")
     if [ "${DRY_RUN:-0}" = 1 ]; then echo "${cmd[*]}"; return; fi
     mkdir -p "$OUT"
-    "${cmd[@]}" > "$(work_dir "$1" "$2").out" 2>&1
+    "${cmd[@]}" > "$dir.out" 2>&1
 }
 
 if [ "${DRY_RUN:-0}" = 1 ]; then echo make pretrained; else make pretrained; fi

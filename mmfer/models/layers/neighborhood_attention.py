@@ -72,8 +72,8 @@ def na2d_pytorch(query: Tensor, key: Tensor, value: Tensor, kernel_size,
     against its block, and the ``k_h * k_w`` scores of each query's own window are picked from
     it; the values go the same way. Two matrix products in all, on contiguous head-first
     tensors (no copies inside them): the work is ``(tile + k_w - 1) / k_w`` times the plain
-    dot products, memory linear in ``H * W * k_h * (tile + k_w)``. Autograd differentiates it
-    as it stands.
+    dot products, memory linear in the gathered blocks' ``H * W * k_h * (tile + k_w - 1) / tile``
+    keys and values. Autograd differentiates it as it stands.
 
     Args:
         query, key: (B, H, W, heads, D).
