@@ -41,46 +41,48 @@ def window_indices(length: int, kernel: int, device=None) -> Tensor:
     return start[:, None] + torch.arange(kernel, device=device)[None]
 
 
-def _column_tiles(width: int, kernel: int, tile: int, device=None):
-    """Column tiles of ``tile`` queries and the key band each tile needs.
+def _axis_tiles(length: int, kernel: int, tile: int, device=None):
+    """Tiles of ``tile`` queries along one axis and the band of keys each tile needs.
 
     Returns:
-        tuple: ``tile`` (possibly shrunk to fit), ``band_cols`` (num_tiles, tile + kernel - 1)
-        key columns per tile, and ``local`` (num_tiles, tile, kernel): for each query of a
-        tile, where its window's keys sit inside the tile's band. Queries past ``width`` (the
+        tuple: ``tile`` (possibly shrunk to fit), ``band_index`` (num_tiles, tile + kernel - 1)
+        key positions per tile, and ``local`` (num_tiles, tile, kernel): for each query of a
+        tile, where its window's keys sit inside the tile's band. Queries past ``length`` (the
         last tile's padding) get the last query's indices.
     """
-    tile = max(1, min(tile, width - kernel + 1))
+    tile = max(1, min(tile, length - kernel + 1))
     band = tile + kernel - 1
-    num_tiles = -(-width // tile)
+    num_tiles = -(-length // tile)
     first = torch.arange(num_tiles, device=device) * tile
-    band_start = (first - kernel // 2).clamp(0, width - kernel).clamp(max=width - band)
-    queries = (first[:, None] + torch.arange(tile, device=device)).clamp(max=width - 1)
-    window_start = (queries - kernel // 2).clamp(0, width - kernel)
+    band_start = (first - kernel // 2).clamp(0, length - kernel).clamp(max=length - band)
+    queries = (first[:, None] + torch.arange(tile, device=device)).clamp(max=length - 1)
+    window_start = (queries - kernel // 2).clamp(0, length - kernel)
     local = (window_start - band_start[:, None])[..., None] + torch.arange(kernel, device=device)
-    band_cols = band_start[:, None] + torch.arange(band, device=device)
-    return tile, band_cols, local
+    band_index = band_start[:, None] + torch.arange(band, device=device)
+    return tile, band_index, local
 
 
 def na2d_pytorch(query: Tensor, key: Tensor, value: Tensor, kernel_size,
-                 scale: float = None, tile: int = 16) -> Tensor:
+                 scale: float = None, tile=(4, 8)) -> Tensor:
     """Neighborhood attention in plain PyTorch (any device), natten's layout.
 
-    Query columns are cut into tiles of ``tile``. Each tile's queries need the same
-    ``k_h`` x ``tile + k_w - 1`` block of keys (``k_h`` window rows, a band of columns): one
-    gather builds every tile's block, one batched matrix product scores each tile's queries
-    against its block, and the ``k_h * k_w`` scores of each query's own window are picked from
-    it; the values go the same way. Two matrix products in all, on contiguous head-first
-    tensors (no copies inside them): the work is ``(tile + k_w - 1) / k_w`` times the plain
-    dot products, memory linear in the gathered blocks' ``H * W * k_h * (tile + k_w - 1) / tile``
-    keys and values. Autograd differentiates it as it stands.
+    The queries are cut into tiles of ``t_h`` x ``t_w``. A tile's queries all need the same
+    block of ``(t_h + k_h - 1) x (t_w + k_w - 1)`` keys: one gather builds every tile's block,
+    one batched matrix product scores each tile's queries against its block, and the
+    ``k_h * k_w`` scores of each query's own window are picked from it; the values go the same
+    way. Two matrix products in all, on contiguous head-first tensors: the work is
+    ``(t_h + k_h - 1)(t_w + k_w - 1) / (k_h k_w)`` times the plain dot products, memory linear
+    in the gathered blocks (``H * W`` times ``(t_h + k_h - 1)(t_w + k_w - 1) / (t_h t_w)`` keys
+    and values). The default 4 x 8 tiles were the fastest measured on CPU at 80 x 80, kernel 7
+    (``benchmarks/neighborhood_attention.py``). Autograd differentiates it as it stands.
 
     Args:
         query, key: (B, H, W, heads, D).
         value: (B, H, W, heads, D_v).
         kernel_size (int | tuple[int, int]): odd window size, clamped to the map.
         scale (float, optional): defaults to ``D ** -0.5``.
-        tile (int): query columns per tile. Defaults to 16.
+        tile (int | tuple[int, int]): query rows and columns per tile (shrunk to fit the map).
+            Defaults to (4, 8).
 
     Returns:
         Tensor: (B, H, W, heads, D_v).
@@ -89,30 +91,32 @@ def na2d_pytorch(query: Tensor, key: Tensor, value: Tensor, kernel_size,
     batch, height, width, heads, dim = (int(v) for v in query.shape)
     kh, kw = clamp_kernel(kernel_size, height, width)
     scale = dim ** -0.5 if scale is None else scale
-    rows = window_indices(height, kh, query.device)                      # (H, kh)
-    tile, band_cols, local = _column_tiles(width, kw, tile, query.device)
-    num_tiles, band = band_cols.shape
-    # the keys of each (query row, tile) block, as flat H * W positions: (H, tiles, kh, band)
-    block = (rows[:, None, :, None] * width + band_cols[None, :, None, :]).flatten()
-    # where each query's window sits in its tile's block: (tiles, tile, kh * kw)
-    pick = (torch.arange(kh, device=query.device)[:, None, None, None] * band
-            + local).permute(1, 2, 0, 3).reshape(num_tiles, tile, kh * kw)
-    pick = pick.expand(batch, heads, height, -1, -1, -1)
+    tile_h, tile_w = _pair(tile)
+    tile_h, band_rows, local_rows = _axis_tiles(height, kh, tile_h, query.device)
+    tile_w, band_cols, local_cols = _axis_tiles(width, kw, tile_w, query.device)
+    tiles_h, band_h = band_rows.shape
+    tiles_w, band_w = band_cols.shape
+    # the keys of each tile's block, as flat H * W positions: (tiles_h, tiles_w, band_h, band_w)
+    block = (band_rows[:, None, :, None] * width + band_cols[None, :, None, :]).flatten()
+    # where each query's window sits in its tile's block: (tiles_h, tiles_w, t_h * t_w, kh * kw)
+    pick = (local_rows[:, None, :, None, :, None] * band_w
+            + local_cols[None, :, None, :, None, :]).reshape(tiles_h, tiles_w, -1, kh * kw)
+    pick = pick.expand(batch, heads, -1, -1, -1, -1)
 
-    def heads_first(x):  # (B, H, W, h, d) -> (B, h, H * W, d)
-        return x.permute(0, 3, 1, 2, 4).reshape(batch, heads, height * width, -1)
+    def blocks(x):  # (B, H, W, h, d) -> (B, h, tiles_h, tiles_w, band_h * band_w, d)
+        x = x.permute(0, 3, 1, 2, 4).reshape(batch, heads, height * width, -1)
+        return x.index_select(2, block).view(batch, heads, tiles_h, tiles_w, band_h * band_w, -1)
 
-    def blocks(x):  # (B, H, W, h, d) -> (B, h, H, tiles, kh * band, d)
-        return heads_first(x).index_select(2, block).view(
-            batch, heads, height, num_tiles, kh * band, -1)
-
-    q = heads_first(query * scale).view(batch, heads, height, width, dim)
-    q = torch.nn.functional.pad(q, (0, 0, 0, num_tiles * tile - width))  # zero query columns
-    q = q.view(batch, heads, height, num_tiles, tile, dim)
+    q = (query * scale).permute(0, 3, 1, 2, 4)                         # (B, h, H, W, D)
+    q = torch.nn.functional.pad(  # zero queries fill the last tiles
+        q, (0, 0, 0, tiles_w * tile_w - width, 0, tiles_h * tile_h - height))
+    q = q.reshape(batch, heads, tiles_h, tile_h, tiles_w, tile_w, dim).transpose(3, 4)
+    q = q.reshape(batch, heads, tiles_h, tiles_w, tile_h * tile_w, dim)
     attn = (q @ blocks(key).transpose(-1, -2)).gather(-1, pick).softmax(-1)
-    dense = attn.new_zeros(*attn.shape[:-1], kh * band).scatter(-1, pick, attn)
-    out = (dense @ blocks(value)).view(batch, heads, height, num_tiles * tile, -1)
-    return out[:, :, :, :width].permute(0, 2, 3, 1, 4)
+    dense = attn.new_zeros(*attn.shape[:-1], band_h * band_w).scatter(-1, pick, attn)
+    out = (dense @ blocks(value)).view(batch, heads, tiles_h, tiles_w, tile_h, tile_w, -1)
+    out = out.transpose(3, 4).reshape(batch, heads, tiles_h * tile_h, tiles_w * tile_w, -1)
+    return out[:, :, :height, :width].permute(0, 2, 3, 1, 4)
 
 
 def natten_usable(device: torch.device) -> bool:

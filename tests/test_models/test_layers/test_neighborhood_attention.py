@@ -34,7 +34,7 @@ def qkv(h, w, seed=0, heads=2, dim=8, requires_grad=False):
 @pytest.mark.parametrize('h, w, kernel', SHAPES)
 def test_pytorch_path_matches_reference_forward_and_backward(h, w, kernel):
     q, k, v = qkv(h, w, requires_grad=True)
-    out = na.na2d_pytorch(q, k, v, kernel, tile=4)
+    out = na.na2d_pytorch(q, k, v, kernel, tile=(2, 4))
     grad = torch.randn_like(out)
     grads = torch.autograd.grad(out, (q, k, v), grad)
     ref = reference_na2d(q, k, v, kernel)
@@ -84,7 +84,8 @@ def test_gradients_match_natten_on_gpu():
 
 def test_tile_size_does_not_change_the_result():
     q, k, v = qkv(10, 37, seed=3)
-    outs = [na.na2d_pytorch(q, k, v, 5, tile=t) for t in (1, 4, 16, 64)]
+    tiles = (1, 4, 16, 64, (1, 16), (3, 5), (4, 8), (16, 1), (64, 64))
+    outs = [na.na2d_pytorch(q, k, v, 5, tile=t) for t in tiles]
     for o in outs[1:]:
         assert (o - outs[0]).abs().max() <= 1e-5
 
