@@ -1,6 +1,7 @@
 """What Natten-DEIM costs against its DEIM baseline, on this CPU, in one process.
 
-For each size, both detectors (their model configs: 300 queries, random weights) are timed by
+For each size, DEIM, Natten-DEIM and, where the size has one, Natten-DEIM-lite (their model
+configs: 300 queries, random weights) are timed by
 tools/analysis_tools/benchmark.py's measurement (image to detections, min and median over
 --runs after --warmup) in the same process with the same threads; nothing else should run on
 the machine meanwhile. Prints the ratio of the minimum latencies and writes JSON.
@@ -18,7 +19,9 @@ sys.path.insert(0, osp.join(osp.dirname(osp.abspath(__file__)), '..'))
 from tools.analysis_tools import benchmark as benchmark_tool  # noqa: E402
 
 CONFIGS = dict(deim='configs/_base_/models/deim_hgnetv2_{}.py',
-               natten_deim='configs/_base_/models/natten_deim_{}.py')
+               natten_deim='configs/_base_/models/natten_deim_{}.py',
+               natten_deim_lite='configs/_base_/models/natten_deim_{}_lite.py')
+LABELS = dict(deim='DEIM', natten_deim='Natten-DEIM', natten_deim_lite='Natten-DEIM-lite')
 
 
 def main():
@@ -36,16 +39,20 @@ def main():
     for size in args.sizes:
         timing = {}
         for name, config in CONFIGS.items():
+            if not osp.exists(config.format(size)):  # a variant only some sizes have
+                continue
             timing[name] = benchmark_tool.benchmark(benchmark_tool.parse_args([
                 config.format(size), '--shape', str(args.shape), '--threads',
                 str(args.threads), '--warmup', str(args.warmup), '--runs', str(args.runs),
                 '--runtime', args.runtime]))
-        ratio = timing['natten_deim']['min_ms'] / timing['deim']['min_ms']
-        results['sizes'][size] = dict(timing, ratio_min=ratio)
-        print(f'{size.upper()}: DEIM {timing["deim"]["min_ms"]:.1f} ms (median '
-              f'{timing["deim"]["median_ms"]:.1f}), Natten-DEIM '
-              f'{timing["natten_deim"]["min_ms"]:.1f} ms (median '
-              f'{timing["natten_deim"]["median_ms"]:.1f}): {ratio:.2f}x')
+        base = timing['deim']['min_ms']
+        ratios = {f'ratio_min{name[len("natten_deim"):]}': timing[name]['min_ms'] / base
+                  for name in timing if name != 'deim'}
+        results['sizes'][size] = dict(timing, **ratios)
+        print(f'{size.upper()}: ' + ', '.join(
+            f'{LABELS[name]} {t["min_ms"]:.1f} ms (median {t["median_ms"]:.1f})'
+            + ('' if name == 'deim' else f': {t["min_ms"] / base:.2f}x')
+            for name, t in timing.items()))
     write_results(results, args.out)
 
 

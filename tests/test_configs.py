@@ -50,6 +50,9 @@ def test_config_builds_its_model(path):
         assert (model.neck.prior_channels is not None) == prior
         assert all(isinstance(b, torch.nn.Identity) for b in model.neck.nat_blocks) == \
             ('no_attention' in path)
+        lite = '_lite_' in path  # the 64-channel neck gating the projected maps
+        assert (model.neck.out_channels, model.neck.dfpm_position) == \
+            ((64, 'projection') if lite else (width, 'input'))
     assert model.bbox_head.transformer.embed_dims == width
     assert len(model.bbox_head.transformer.decoder.layers) == layers
     # DEIM-N reads strides 16 / 32 with 6 + 6 points; the others three levels with 3 + 6 + 3
@@ -78,6 +81,7 @@ def test_the_main_job_and_its_baseline_share_the_recipe():
     the neck / landmark branch only)."""
     main = Config.fromfile(osp.join(REPO, 'configs/natten_deim/natten_deim_n_synth_pretrained.py'))
     for other in ('deim/deim_hgnetv2_n_synth_pretrained.py',
+                  'natten_deim/natten_deim_n_lite_synth_pretrained.py',
                   'natten_deim/natten_deim_n_synth_pretrained_no_prior.py',
                   'natten_deim/natten_deim_n_synth_pretrained_no_attention.py'):
         cfg = Config.fromfile(osp.join(REPO, 'configs', other))

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The README's synthetic-set results in one command: Natten-DEIM-N (the main job) and its DEIM-N
-# baseline with the same recipe over SEEDS, the two ablations (no landmark prior, no
+# The README's synthetic-set results in one command: Natten-DEIM-N (the main job), its DEIM-N
+# baseline and Natten-DEIM-N-lite with the same recipe over SEEDS, the two ablations (no landmark prior, no
 # neighborhood attention) over ABLATION_SEEDS, then the table of mAP50 per run, mean and spread.
 #
 #   bash tools/reproduce_synth_results.sh [SEED ...]        (seeds 0 1 2 by default)
@@ -23,11 +23,12 @@ done
 OUT=${RESULTS_DIR:-work_dirs/synth_results}
 MAIN=configs/natten_deim/natten_deim_n_synth_pretrained.py
 BASELINE=configs/deim/deim_hgnetv2_n_synth_pretrained.py
+LITE=configs/natten_deim/natten_deim_n_lite_synth_pretrained.py
 NO_PRIOR=configs/natten_deim/natten_deim_n_synth_pretrained_no_prior.py
 NO_ATTENTION=configs/natten_deim/natten_deim_n_synth_pretrained_no_attention.py
 
 JOBS=()  # "config seed"
-for seed in "${SEEDS[@]}"; do JOBS+=("$MAIN $seed" "$BASELINE $seed"); done
+for seed in "${SEEDS[@]}"; do JOBS+=("$MAIN $seed" "$BASELINE $seed" "$LITE $seed"); done
 for seed in ${ABLATION_SEEDS-0}; do JOBS+=("$NO_PRIOR $seed" "$NO_ATTENTION $seed"); done
 
 work_dir() { echo "$OUT/$(basename "$1" .py)_seed$2"; }
@@ -65,7 +66,8 @@ runs() {  # config seed... -> comma-separated work dirs
 # shellcheck disable=SC2086
 TABLE=("$PY" tools/analysis_tools/seed_table.py
        "Natten-DEIM-N=$(runs $MAIN "${SEEDS[@]}")"
-       "DEIM-N=$(runs $BASELINE "${SEEDS[@]}")")
+       "DEIM-N=$(runs $BASELINE "${SEEDS[@]}")"
+       "Natten-DEIM-N-lite=$(runs $LITE "${SEEDS[@]}")")
 if [ -n "${ABLATION_SEEDS-0}" ]; then
     # shellcheck disable=SC2086
     TABLE+=("Natten-DEIM-N, no landmark prior=$(runs $NO_PRIOR ${ABLATION_SEEDS-0})"

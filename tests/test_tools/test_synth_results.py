@@ -18,7 +18,7 @@ def dry_run(*args, results_dir='/nonexistent/synth_results', **env_vars):
     return subprocess.run(['bash', SCRIPT, *args], env=env, capture_output=True, text=True)
 
 
-def test_dry_run_trains_both_models_per_seed_and_the_ablations_then_tabulates():
+def test_dry_run_trains_the_three_models_per_seed_and_the_ablations_then_tabulates():
     result = dry_run()
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -26,14 +26,11 @@ def test_dry_run_trains_both_models_per_seed_and_the_ablations_then_tabulates():
     trains = [line for line in lines if 'tools/train.py' in line]
     runs = [(osp.basename(re.search(r'configs/\S+\.py', t)[0]),
              re.search(r'randomness.seed=(\d+)', t)[1]) for t in trains]
-    assert runs == [('natten_deim_n_synth_pretrained.py', '0'),
-                    ('deim_hgnetv2_n_synth_pretrained.py', '0'),
-                    ('natten_deim_n_synth_pretrained.py', '1'),
-                    ('deim_hgnetv2_n_synth_pretrained.py', '1'),
-                    ('natten_deim_n_synth_pretrained.py', '2'),
-                    ('deim_hgnetv2_n_synth_pretrained.py', '2'),
-                    ('natten_deim_n_synth_pretrained_no_prior.py', '0'),
-                    ('natten_deim_n_synth_pretrained_no_attention.py', '0')]
+    models = ['natten_deim_n_synth_pretrained.py', 'deim_hgnetv2_n_synth_pretrained.py',
+              'natten_deim_n_lite_synth_pretrained.py']
+    assert runs == [(m, s) for s in '012' for m in models] + [
+        ('natten_deim_n_synth_pretrained_no_prior.py', '0'),
+        ('natten_deim_n_synth_pretrained_no_attention.py', '0')]
     assert all(osp.isfile(osp.join(REPO, 'configs', d, c)) for c, _ in runs
                for d in ('natten_deim', 'deim') if c.startswith(d))
     # every run its own work dir, and the table reads exactly those
@@ -46,7 +43,7 @@ def test_dry_run_with_chosen_seeds_and_no_ablation():
     result = dry_run('3', '4', ABLATION_SEEDS='')
     assert result.returncode == 0, result.stderr
     trains = [line for line in result.stdout.splitlines() if 'tools/train.py' in line]
-    assert [re.search(r'randomness.seed=(\d+)', t)[1] for t in trains] == ['3', '3', '4', '4']
+    assert [re.search(r'randomness.seed=(\d+)', t)[1] for t in trains] == ['3'] * 3 + ['4'] * 3
     assert 'no landmark prior' not in result.stdout
 
 
@@ -62,10 +59,11 @@ def test_a_finished_run_is_kept_unless_forced(tmp_path):
                 for t in out.splitlines() if 'tools/train.py' in t], out
 
     runs, out = trained()
-    assert runs == ['deim_hgnetv2_n_synth_pretrained.py']
+    assert runs == ['deim_hgnetv2_n_synth_pretrained.py', 'natten_deim_n_lite_synth_pretrained.py']
     assert f'kept: {finished}/epoch_5.pth exists' in out
     assert trained(FORCE='1')[0] == ['natten_deim_n_synth_pretrained.py',
-                                     'deim_hgnetv2_n_synth_pretrained.py']
+                                     'deim_hgnetv2_n_synth_pretrained.py',
+                                     'natten_deim_n_lite_synth_pretrained.py']
 
 
 def test_a_seed_that_is_not_an_integer_is_refused():

@@ -63,7 +63,9 @@ class DFPMNattenNeck(BaseModule):
     2. a 1x1 projection to ``out_channels``, then a ``NATBlock`` with kernel ``kernel_sizes[i]``
        (7 / 5 / 3 at strides 8 / 16 / 32) and ``num_heads`` heads; the projection comes first
        so that every block runs at ``out_channels`` (the paper's order would run the stride-32
-       block at the backbone's 1024 channels);
+       block at the backbone's 1024 channels); with ``dfpm_position='projection'`` the
+       projection comes before the DFPM too, which then gates ``out_channels`` maps instead of
+       the backbone's wider ones (cheaper; not the paper's order);
     3. a refinement: a depthwise 3x3 conv + BN + ReLU by default (``refinement='depthwise'``),
        or a full 3x3 conv (``'full'``: at stride 8 it costs more than the rest of the neck);
 
@@ -102,6 +104,9 @@ class DFPMNattenNeck(BaseModule):
         use_attention (bool): the neighborhood-attention blocks; False replaces them by the
             identity (an ablation: DFPM, projection, refinement and fusion only). Defaults to
             True.
+        dfpm_position (str): ``'input'``: the DFPM gates the backbone's map, then the 1x1
+            projection (the paper's order); ``'projection'``: the projection first, the DFPM
+            on its ``out_channels`` map. Defaults to ``'input'``.
         na_backend (str): ``'auto'``, ``'natten'`` or ``'pytorch'``. Defaults to ``'auto'``.
         init_cfg (dict, optional): mmengine initialisation config.
 
@@ -129,6 +134,7 @@ class DFPMNattenNeck(BaseModule):
                  refinement: str = 'depthwise',
                  use_fusion: bool = True,
                  use_attention: bool = True,
+                 dfpm_position: str = 'input',
                  na_backend: str = 'auto',
                  init_cfg: Union[dict, List[dict], None] = None) -> None:
         super().__init__(init_cfg)
@@ -152,6 +158,9 @@ class DFPMNattenNeck(BaseModule):
                              f"'on_output', got {add_extra_convs!r}")
         if refinement not in ('depthwise', 'full'):
             raise ValueError(f"refinement must be 'depthwise' or 'full', got {refinement!r}")
+        if dfpm_position not in ('input', 'projection'):
+            raise ValueError("dfpm_position must be 'input' or 'projection', got "
+                             f'{dfpm_position!r}')
         kernels = [kernel_sizes[min(i, len(kernel_sizes) - 1)] for i in range(num_levels)]
         self.in_channels = list(in_channels)
         self.out_channels = out_channels
@@ -161,10 +170,12 @@ class DFPMNattenNeck(BaseModule):
         self.relu_before_extra_convs = relu_before_extra_convs
         self.prior_channels = prior_channels
         self.kernel_sizes = kernels
+        self.dfpm_position = dfpm_position
 
         used = list(in_channels[start_level:end])
         priors = list(prior_channels[start_level:end]) if prior_channels else [None] * num_levels
-        self.dfpms = nn.ModuleList(DFPM(c, p) for c, p in zip(used, priors))
+        gated = used if dfpm_position == 'input' else [out_channels] * num_levels
+        self.dfpms = nn.ModuleList(DFPM(c, p) for c, p in zip(gated, priors))
         self.projections = nn.ModuleList(
             ConvModule(c, out_channels, 1, norm_cfg=dict(type='BN'), act_cfg=None)
             for c in used)
@@ -211,7 +222,10 @@ class DFPMNattenNeck(BaseModule):
         feats, priors = self._split(inputs)
         outs, lateral = [], None
         for i, (x, prior) in enumerate(zip(feats, priors)):
-            lateral = self.projections[i](self.dfpms[i](x, prior))
+            if self.dfpm_position == 'input':
+                lateral = self.projections[i](self.dfpms[i](x, prior))
+            else:
+                lateral = self.dfpms[i](self.projections[i](x), prior)
             outs.append(self.refinements[i](self.nat_blocks[i](lateral)))
         if self.fusion is not None:
             context = self.fusion(outs)

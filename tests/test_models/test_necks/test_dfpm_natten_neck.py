@@ -33,9 +33,10 @@ def test_without_prior_any_levels_and_extra_outputs():
     assert all(o.shape[1] == 32 for o in outs)
 
 
-def test_every_parameter_gets_a_gradient():
+@pytest.mark.parametrize('dfpm_position', ['input', 'projection'])
+def test_every_parameter_gets_a_gradient(dfpm_position):
     neck = DFPMNattenNeck([8, 16], out_channels=16, num_heads=2, prior_channels=[4, 4],
-                          num_outs=3)
+                          num_outs=3, dfpm_position=dfpm_position)
     with torch.no_grad():  # let the prior in, so the gates are on the gradient's path
         for dfpm in neck.dfpms:
             dfpm.alpha.fill_(0.5)
@@ -47,6 +48,32 @@ def test_every_parameter_gets_a_gradient():
     assert not missing
 
 
+def test_dfpm_after_the_projection_gates_the_projected_map():
+    torch.manual_seed(0)
+    kwargs = dict(in_channels=[8, 16], out_channels=12, num_heads=2, prior_channels=[4, 6])
+    paper, cheap = DFPMNattenNeck(**kwargs), DFPMNattenNeck(**kwargs, dfpm_position='projection')
+    assert [d.dwconv.in_channels for d in paper.dfpms] == [8, 16]
+    assert [d.dwconv.in_channels for d in cheap.dfpms] == [12, 12]
+    shared = {k: v for k, v in paper.state_dict().items() if not k.startswith('dfpms.')}
+    cheap.load_state_dict({**cheap.state_dict(), **shared})
+    paper.eval(), cheap.eval()
+    inputs = maps([8, 16], [(10, 10), (5, 5)]) + maps([4, 6], [(7, 7), (7, 7)])
+    # the DFPM is the identity at initialisation: both orders compute the same neck
+    for a, b in zip(paper(inputs), cheap(inputs)):
+        torch.testing.assert_close(a, b)
+    with torch.no_grad():
+        for dfpm in cheap.dfpms:
+            dfpm.alpha.fill_(0.5), dfpm.beta.fill_(0.5), dfpm.gamma.fill_(0.5)
+        level = cheap.dfpms[0](cheap.projections[0](inputs[0]), inputs[2])
+        expected = cheap.refinements[0](cheap.nat_blocks[0](level))
+        context = cheap.fusion([expected, cheap.refinements[1](cheap.nat_blocks[1](
+            cheap.dfpms[1](cheap.projections[1](inputs[1]), inputs[3])))])
+        expected = expected + torch.nn.functional.interpolate(context, size=(10, 10),
+                                                              mode='bilinear')
+        torch.testing.assert_close(cheap(inputs)[0], expected)
+        assert not torch.allclose(cheap(inputs)[0], paper(inputs)[0])
+
+
 def test_bad_inputs():
     neck = DFPMNattenNeck([8, 16], out_channels=16, num_heads=2, prior_channels=[4, 4])
     with pytest.raises(ValueError, match='expects 4 inputs'):
@@ -55,3 +82,5 @@ def test_bad_inputs():
         DFPMNattenNeck([8, 16], num_outs=1)
     with pytest.raises(ValueError, match='prior_channels'):
         DFPMNattenNeck([8, 16], prior_channels=[4])
+    with pytest.raises(ValueError, match="dfpm_position must be 'input' or 'projection'"):
+        DFPMNattenNeck([8, 16], dfpm_position='output')

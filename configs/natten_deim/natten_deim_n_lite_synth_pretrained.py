@@ -1,0 +1,8 @@
+# Natten-DEIM-N-lite on the main job's data and recipe (natten_deim_n_synth_pretrained.py): the
+# neck of _base_/models/natten_deim_n_lite.py (64 channels, the DFPMs after the projection), at
+# 1.26x DEIM-N's latency at 640 px where Natten-DEIM-N takes 1.64x (benchmarks/natten_deim_cost.py).
+_base_ = './natten_deim_n_synth_pretrained.py'
+
+model = dict(
+    neck=dict(out_channels=64, num_heads=2, dfpm_position='projection'),
+    bbox_head=dict(transformer=dict(in_channels=[64, 64, 64])))
