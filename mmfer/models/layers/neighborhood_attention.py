@@ -56,8 +56,7 @@ def _axis_tiles(length: int, kernel: int, tile: int, device=None):
     first = torch.arange(num_tiles, device=device) * tile
     band_start = (first - kernel // 2).clamp(0, length - kernel).clamp(max=length - band)
     queries = (first[:, None] + torch.arange(tile, device=device)).clamp(max=length - 1)
-    window_start = (queries - kernel // 2).clamp(0, length - kernel)
-    local = (window_start - band_start[:, None])[..., None] + torch.arange(kernel, device=device)
+    local = window_indices(length, kernel, device)[queries] - band_start[:, None, None]
     band_index = band_start[:, None] + torch.arange(band, device=device)
     return tile, band_index, local
 
