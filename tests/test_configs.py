@@ -98,6 +98,17 @@ def test_the_main_job_and_its_baseline_share_the_recipe():
     assert set(policy) <= set(pipeline) and 'ZoomOut' not in pipeline
 
 
+def test_the_lite_main_job_uses_the_lite_model_base():
+    """natten_deim_n_lite_synth_pretrained.py inherits the main job, so it repeats
+    _base_/models/natten_deim_n_lite.py's neck and decoder inputs (mmengine refuses two bases
+    that both set `model`): the two must stay the same model."""
+    leaf = Config.fromfile(
+        osp.join(REPO, 'configs/natten_deim/natten_deim_n_lite_synth_pretrained.py'))
+    base = Config.fromfile(osp.join(REPO, 'configs/_base_/models/natten_deim_n_lite.py'))
+    assert leaf.model.neck == base.model.neck
+    assert leaf.model.bbox_head.transformer == base.model.bbox_head.transformer
+
+
 def test_make_pretrained_makes_the_file_the_main_job_loads():
     makefile = open(osp.join(REPO, 'Makefile'), encoding='utf-8').read()
     values = dict(line.split(' := ', 1) for line in makefile.splitlines() if ' := ' in line)
