@@ -3,7 +3,7 @@
 MMFER_VENV ?= .venv
 export MMFER_VENV
 PY := $(MMFER_VENV)/bin/python
-CONFIG ?= configs/natten_deim/natten_deim_n_synth_pretrained.py
+CONFIG ?= configs/natten_deim/natten_deim_n_lite_synth_pretrained_6e_cls3.py
 WORK_DIR ?= work_dirs/demo
 PYTEST_ARGS ?=
 
@@ -12,17 +12,21 @@ PYTEST_ARGS ?=
 setup:
 	bash tools/setup_env.sh --venv $(MMFER_VENV)
 
-# The main job's pre-trained expression branch, made once from its training set's face crops
-# and cached (delete it to remake it); the path is the one the main job's configs name.
-PRETRAIN_CONFIG := configs/natten_deim/natten_deim_n_synth_pretrained.py
+# The main job's two pre-trained branches, each made once from its training set's face crops and
+# cached (delete a file to remake it); the paths are the ones the main job's config names.
+PRETRAIN_CONFIG := configs/natten_deim/natten_deim_n_lite_synth_pretrained_6e_cls3.py
 EBB_PRETRAINED := work_dirs/pretrained/synth_multi_hgnetv2_b0_expression.pth
+LPB_PRETRAINED := work_dirs/pretrained/synth_multi_mobilefacenet_landmarks.pth
 
-pretrained: $(EBB_PRETRAINED)
+pretrained: $(EBB_PRETRAINED) $(LPB_PRETRAINED)
 
 $(EBB_PRETRAINED): | setup
 	$(PY) tools/misc/pretrain_expression_branch.py $(PRETRAIN_CONFIG) $@ --epochs 16
 
-# Main job: generate the synthetic set, pre-train the expression branch (cached), train,
+$(LPB_PRETRAINED): | setup
+	$(PY) tools/misc/train_lpb_landmarks.py $(PRETRAIN_CONFIG) $@ --epochs 8
+
+# Main job: generate the synthetic set, pre-train the two branches (cached), train,
 # print the per-class table + accuracy.
 train-demo: setup pretrained
 	$(PY) tools/train.py $(CONFIG) --work-dir $(WORK_DIR)

@@ -40,6 +40,9 @@ def test_config_builds_its_model(path):
     if 'pretrained' in osp.basename(path):  # made by `make pretrained`, absent in CI
         assert cfg.model.backbone.ebb_pretrained.startswith('work_dirs/pretrained/')
         cfg.model.backbone.ebb_pretrained = None
+    lpb_checkpoint = cfg.model.backbone.get('lpb_checkpoint')
+    if lpb_checkpoint and lpb_checkpoint.startswith('work_dirs/pretrained/'):
+        cfg.model.backbone.lpb_checkpoint = None
     model = MODELS.build(cfg.model)
     arch, width, layers = SIZES[size]
     assert type(model).__name__ == 'DEIM'
@@ -66,8 +69,10 @@ def test_config_builds_its_model(path):
     assert model.data_preprocessor.std.flatten().tolist() == [255.0] * 3
     assert model.backbone.ebb.default_cfg['architecture'] == arch
     hooks = [h['type'] for h in cfg.custom_hooks]
-    # a frozen landmark branch is unfrozen by the hook; the main job's trains from the start
-    assert ('UnfreezeLPBHook' in hooks) == (prior and cfg.model.backbone.lpb_frozen)
+    # a landmark branch frozen at random is unfrozen by the hook; a pre-trained one frozen for
+    # the whole run (the main job's) needs no hook; the v1 recipe's trains from the start
+    assert ('UnfreezeLPBHook' in hooks) == (
+        prior and cfg.model.backbone.lpb_frozen and not lpb_checkpoint)
     assert cfg.default_hooks.num_class_check.type == 'NumClassCheckHook'
     scale = 160 if 'synth' in path else 320 if '_320' in path else 640
     if coco:
@@ -98,6 +103,25 @@ def test_the_main_job_and_its_baseline_share_the_recipe():
     assert set(policy) <= set(pipeline) and 'ZoomOut' not in pipeline
 
 
+def test_the_main_job_and_its_baseline_share_the_6_epoch_recipe():
+    """The main job (Natten-DEIM-N-lite, both branches pre-trained) and its DEIM-N baseline
+    differ in the model only; the recipe is the v1 recipe's plus 6 epochs and class loss x3."""
+    main = Config.fromfile(osp.join(
+        REPO, 'configs/natten_deim/natten_deim_n_lite_synth_pretrained_6e_cls3.py'))
+    baseline = Config.fromfile(osp.join(
+        REPO, 'configs/deim/deim_hgnetv2_n_synth_pretrained_6e_cls3.py'))
+    v1 = Config.fromfile(osp.join(REPO, 'configs/natten_deim/natten_deim_n_synth_pretrained.py'))
+    for key in ('train_dataloader', 'val_dataloader', 'val_evaluator', 'train_cfg', 'val_cfg',
+                'optim_wrapper', 'param_scheduler', 'custom_hooks', 'randomness'):
+        assert baseline.get(key) == main.get(key), key
+    for cfg in (main, baseline):
+        assert cfg.train_cfg.max_epochs == 6 and cfg.model.bbox_head.loss_cls.loss_weight == 3.0
+        assert cfg.model.backbone.ebb_pretrained == v1.model.backbone.ebb_pretrained
+        assert cfg.optim_wrapper.optimizer.lr == v1.optim_wrapper.optimizer.lr
+        assert cfg.custom_hooks == v1.custom_hooks
+    assert main.model.backbone.lpb_frozen and main.model.backbone.lpb_checkpoint
+
+
 def test_the_lite_main_job_uses_the_lite_model_base():
     """natten_deim_n_lite_synth_pretrained.py inherits the main job, so it repeats
     _base_/models/natten_deim_n_lite.py's neck and decoder inputs (mmengine refuses two bases
@@ -114,6 +138,7 @@ def test_make_pretrained_makes_the_file_the_main_job_loads():
     values = dict(line.split(' := ', 1) for line in makefile.splitlines() if ' := ' in line)
     main = Config.fromfile(osp.join(REPO, values['PRETRAIN_CONFIG']))
     assert values['EBB_PRETRAINED'] == main.model.backbone.ebb_pretrained
+    assert values['LPB_PRETRAINED'] == main.model.backbone.lpb_checkpoint
     assert 'train-demo: setup pretrained' in makefile
     assert f'CONFIG ?= {values["PRETRAIN_CONFIG"]}' in makefile
 

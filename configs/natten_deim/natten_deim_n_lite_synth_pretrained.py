@@ -1,7 +1,8 @@
-# Natten-DEIM-N-lite on the main job's data and recipe (natten_deim_n_synth_pretrained.py): the
-# neck of _base_/models/natten_deim_n_lite.py (64 channels, the DFPMs after the projection), at
-# 1.26x DEIM-N's latency at 640 px where Natten-DEIM-N takes 1.61x (benchmarks/natten_deim_cost.py);
-# over three seeds 58.0 mAP50 (spread 8.9) against the main job's 53.4 (README).
+# Natten-DEIM-N-lite on the v1 recipe (natten_deim_n_synth_pretrained.py): the neck of
+# _base_/models/natten_deim_n_lite.py (64 channels, the DFPMs after the projection), at 1.26x
+# DEIM-N's latency at 640 px where Natten-DEIM-N takes 1.61x (benchmarks/natten_deim_cost.py);
+# over three seeds 58.0 mAP50 (spread 8.9) against Natten-DEIM-N's 53.4 (README). The main job,
+# natten_deim_n_lite_synth_pretrained_6e_cls3.py, builds on it.
 _base_ = './natten_deim_n_synth_pretrained.py'
 
 model = dict(

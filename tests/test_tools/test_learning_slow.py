@@ -1,8 +1,9 @@
 """The main job's detector learns (minutes of CPU: marked slow; `make test-slow`).
 
-The main job's recipe, small: a multi-face synthetic set of 400 training images, the
-expression branch pre-trained on its crops (tools/misc/pretrain_expression_branch.py), then
-Natten-DEIM-N with natten_deim_n_synth_pretrained.py for 2 epochs (100 iterations). So short a
+The main job's recipe, small: a multi-face synthetic set of 400 training images, both branches
+pre-trained on its crops (tools/misc/pretrain_expression_branch.py; the landmark branch by
+tools/misc/train_lpb_landmarks.py, 2 epochs here), then Natten-DEIM-N-lite with
+natten_deim_n_lite_synth_pretrained_6e_cls3.py for 2 epochs (100 iterations). So short a
 run starts to find the faces but does not yet tell the expressions apart (the main job's own runs
 are at chance until about 300 iterations: README, Results), so the test asserts the box losses
 and the faces, class-agnostic; the expressions are measured by the main job itself. The total
@@ -18,7 +19,7 @@ import pytest
 from tests.conftest import REPO
 from tests.test_tools.test_train_and_test_tools import scalars
 
-CONFIG = osp.join(REPO, 'configs/natten_deim/natten_deim_n_synth_pretrained.py')
+CONFIG = osp.join(REPO, 'configs/natten_deim/natten_deim_n_lite_synth_pretrained_6e_cls3.py')
 SYNTHETIC = dict(seed=3, img_size=160, num_train=400, num_test=100, faces_per_image=(1, 3))
 
 
@@ -50,18 +51,20 @@ def class_agnostic_ap50(ann_file, predictions):
 def test_the_main_job_learns_to_find_the_faces(tmp_path):
     from mmfer.datasets.synthetic import SyntheticConfig, generate_synthetic_dataset
     from tools.misc.pretrain_expression_branch import main as pretrain_main
+    from tools.misc.train_lpb_landmarks import main as train_lpb_main
     from tools.test import main as test_main
     from tools.train import main as train_main
     root = str(tmp_path / 'synth')
     generate_synthetic_dataset(root, SyntheticConfig(**SYNTHETIC))
-    ebb = str(tmp_path / 'ebb.pth')
+    ebb, lpb = str(tmp_path / 'ebb.pth'), str(tmp_path / 'lpb.pth')
     config = tmp_path / 'small_main_job.py'
     config.write_text(f"""_base_ = '{CONFIG}'
 data_root = '{root}/'
 synthetic = {SYNTHETIC!r}
 ebb_pretrained = '{ebb}'
+lpb_checkpoint = '{lpb}'
 max_epochs = 2
-model = dict(backbone=dict(ebb_pretrained=ebb_pretrained))
+model = dict(backbone=dict(ebb_pretrained=ebb_pretrained, lpb_checkpoint=lpb_checkpoint))
 train_cfg = dict(max_epochs=max_epochs, val_interval=max_epochs)
 train_dataloader = dict(dataset=dict(dataset=dict(data_root=data_root, synthetic=synthetic)))
 val_dataloader = dict(dataset=dict(data_root=data_root, synthetic=synthetic))
@@ -74,6 +77,7 @@ test_evaluator = val_evaluator
 default_hooks = dict(logger=dict(interval=5))
 """)
     assert pretrain_main([str(config), ebb]) == 0
+    assert train_lpb_main([str(config), lpb, '--epochs', '2']) == 0
     work_dir = str(tmp_path / 'work')
     train_main([str(config), '--work-dir', work_dir])
     records = [r for r in scalars(work_dir) if 'loss_iou' in r]

@@ -18,7 +18,7 @@ def dry_run(*args, results_dir='/nonexistent/synth_results', **env_vars):
     return subprocess.run(['bash', SCRIPT, *args], env=env, capture_output=True, text=True)
 
 
-def test_dry_run_trains_the_three_models_per_seed_and_the_ablations_then_tabulates():
+def test_dry_run_trains_the_five_models_per_seed_and_the_ablations_then_tabulates():
     result = dry_run()
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -26,9 +26,12 @@ def test_dry_run_trains_the_three_models_per_seed_and_the_ablations_then_tabulat
     trains = [line for line in lines if 'tools/train.py' in line]
     runs = [(osp.basename(re.search(r'configs/\S+\.py', t)[0]),
              re.search(r'randomness.seed=(\d+)', t)[1]) for t in trains]
-    models = ['natten_deim_n_synth_pretrained.py', 'deim_hgnetv2_n_synth_pretrained.py',
-              'natten_deim_n_lite_synth_pretrained.py']
+    models = ['natten_deim_n_lite_synth_pretrained_6e_cls3.py',
+              'deim_hgnetv2_n_synth_pretrained_6e_cls3.py']
+    v1_models = ['natten_deim_n_synth_pretrained.py', 'deim_hgnetv2_n_synth_pretrained.py',
+                 'natten_deim_n_lite_synth_pretrained.py']
     assert runs == [(m, s) for s in '012' for m in models] + [
+        (m, s) for s in '012' for m in v1_models] + [
         ('natten_deim_n_synth_pretrained_no_prior.py', '0'),
         ('natten_deim_n_synth_pretrained_no_attention.py', '0')]
     assert all(osp.isfile(osp.join(REPO, 'configs', d, c)) for c, _ in runs
@@ -43,7 +46,8 @@ def test_dry_run_with_chosen_seeds_and_no_ablation():
     result = dry_run('3', '4', ABLATION_SEEDS='')
     assert result.returncode == 0, result.stderr
     trains = [line for line in result.stdout.splitlines() if 'tools/train.py' in line]
-    assert [re.search(r'randomness.seed=(\d+)', t)[1] for t in trains] == ['3'] * 3 + ['4'] * 3
+    assert [re.search(r'randomness.seed=(\d+)', t)[1] for t in trains] == \
+        ['3', '3', '4', '4'] + ['3'] * 3 + ['4'] * 3
     assert 'no landmark prior' not in result.stdout
 
 
@@ -59,11 +63,13 @@ def test_a_finished_run_is_kept_unless_forced(tmp_path):
                 for t in out.splitlines() if 'tools/train.py' in t], out
 
     runs, out = trained()
-    assert runs == ['deim_hgnetv2_n_synth_pretrained.py', 'natten_deim_n_lite_synth_pretrained.py']
+    v1 = ['natten_deim_n_synth_pretrained.py', 'deim_hgnetv2_n_synth_pretrained.py',
+          'natten_deim_n_lite_synth_pretrained.py']
+    main = ['natten_deim_n_lite_synth_pretrained_6e_cls3.py',
+            'deim_hgnetv2_n_synth_pretrained_6e_cls3.py']
+    assert runs == main + v1[1:]
     assert f'kept: {finished}/epoch_5.pth exists' in out
-    assert trained(FORCE='1')[0] == ['natten_deim_n_synth_pretrained.py',
-                                     'deim_hgnetv2_n_synth_pretrained.py',
-                                     'natten_deim_n_lite_synth_pretrained.py']
+    assert trained(FORCE='1')[0] == main + v1
 
 
 def test_a_seed_that_is_not_an_integer_is_refused():

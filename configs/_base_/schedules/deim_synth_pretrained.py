@@ -1,7 +1,7 @@
-# The main job's recipe: deim_dense_o2o_synth.py's proportions over 5 epochs, with the
-# expression branch pre-trained on the training set's face crops (`make pretrained`; the leaf
-# config sets `model.backbone.ebb_pretrained`) and so at half the lr, as DEIM fine-tunes its
-# ImageNet HGNetV2; no zoom-out in the data policy (synth_fer_multi_deim.py).
+# The pre-trained recipe: deim_dense_o2o_synth.py's proportions over 5 epochs (the main job
+# sets 6), with the expression branch pre-trained on the training set's face crops (`make
+# pretrained`; the leaf config sets `model.backbone.ebb_pretrained`) and so at half the lr, as
+# DEIM fine-tunes its ImageNet HGNetV2; no zoom-out in the data policy (synth_fer_multi_deim.py).
 _base_ = './deim_dense_o2o_synth.py'
 
 max_epochs = 5
