@@ -86,7 +86,7 @@ default_hooks = dict(logger=dict(interval=5))
     def fall(key):  # last 5 records' mean over the first 5's
         return np.mean([r[key] for r in records[-5:]]) / np.mean([r[key] for r in records[:5]])
 
-    # measured (one run, 1 thread beside two others): GIoU 1.72 -> 0.78, L1 1.64 -> 1.09
+    # measured (one run, 1 thread beside a training): GIoU x0.44, L1 x0.54 of their first records
     assert fall('loss_iou') < 0.7 and fall('loss_bbox') < 0.85
     preds = str(tmp_path / 'preds.pkl')
     assert test_main([str(config), f'{work_dir}/epoch_2.pth', '--out', preds]) == 0
@@ -94,5 +94,5 @@ default_hooks = dict(logger=dict(interval=5))
         faces_ap50 = class_agnostic_ap50(f'{root}/annotations/synth_test.json', pickle.load(f))
     print(f'faces AP50 {faces_ap50:.3f}, GIoU loss x{fall("loss_iou"):.2f}, '
           f'L1 loss x{fall("loss_bbox"):.2f}')
-    # measured: 0.063 after these 100 iterations (the main job's 750 reach 0.956)
+    # measured: 0.095 after these 100 iterations (v1's DEIM-N reached 0.956 after 750)
     assert faces_ap50 > 0.03
