@@ -44,11 +44,7 @@ def step_times(cfg: Config, warmup: int, steps: int) -> list:
         times = []
         for batch in batches:
             start = time.perf_counter()
-            with optim_wrapper.optim_context(model):
-                data = model.data_preprocessor(batch, True)
-                losses = model._run_forward(data, mode='loss')
-            loss, _ = model.parse_losses(losses)
-            optim_wrapper.update_params(loss)
+            model.train_step(batch, optim_wrapper)
             times.append(time.perf_counter() - start)
     return times[warmup:]
 
