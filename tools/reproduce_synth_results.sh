@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # The README's synthetic-set results in one command: the main job (Natten-DEIM-N-lite, both
-# branches pre-trained, 6 epochs, class loss x3) and its DEIM-N baseline with that recipe, then
-# the v1 recipe's Natten-DEIM-N, DEIM-N and Natten-DEIM-N-lite (5 epochs, the landmark branch
-# trained from scratch), each over SEEDS; the v1 recipe's two ablations of Natten-DEIM-N (no
-# landmark prior, no neighborhood attention) over ABLATION_SEEDS; then the table of mAP50 per
-# run, mean and spread.
+# branches pre-trained, 6 epochs, class loss x3), its DEIM-N baseline with that recipe and its
+# two ablations (no landmark prior, no neighborhood attention), then the v1 recipe's
+# Natten-DEIM-N, DEIM-N and Natten-DEIM-N-lite (5 epochs, the landmark branch trained from
+# scratch), each over SEEDS; the v1 recipe's two ablations of Natten-DEIM-N over
+# ABLATION_SEEDS; then the table of mAP50 per run, mean and spread.
 #
 #   bash tools/reproduce_synth_results.sh [SEED ...]        (seeds 0 1 2 by default)
 #
-# Environment: ABLATION_SEEDS ("0"; "" for none), PARALLEL=1 to train two runs at a time with one thread
-# each (on 2 cores, about as fast in all as one at a time with two threads), DRY_RUN=1 to print
-# the commands, FORCE=1 to retrain runs that are already finished (a work dir that holds its
-# last epoch's checkpoint is otherwise kept, so an interrupted or extended reproduction trains
-# only what is missing). The pre-trained branches are made first (`make pretrained`).
-# Writes RESULTS_DIR/<config>_seed<S>/ and RESULTS_DIR/table.md (RESULTS_DIR: work_dirs/synth_results).
+# Environment: ABLATION_SEEDS ("0"; "" for none), PARALLEL=1 to train two runs at a time with
+# one thread each (on 2 cores, about as fast in all as one at a time with two threads),
+# DRY_RUN=1 to print the commands, FORCE=1 to retrain runs that are already finished (a work
+# dir that holds its last epoch's checkpoint is otherwise kept, so an interrupted or extended
+# reproduction trains only what is missing). The pre-trained branches are made first
+# (`make pretrained`).
+# Writes RESULTS_DIR/<config>_seed<S>/ and RESULTS_DIR/table.md
+# (RESULTS_DIR: work_dirs/synth_results).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=python
@@ -29,13 +31,17 @@ BASELINE=configs/deim/deim_hgnetv2_n_synth_pretrained_6e_cls3.py
 V1_MAIN=configs/natten_deim/natten_deim_n_synth_pretrained.py
 V1_BASELINE=configs/deim/deim_hgnetv2_n_synth_pretrained.py
 V1_LITE=configs/natten_deim/natten_deim_n_lite_synth_pretrained.py
-NO_PRIOR=configs/natten_deim/natten_deim_n_synth_pretrained_no_prior.py
-NO_ATTENTION=configs/natten_deim/natten_deim_n_synth_pretrained_no_attention.py
+NO_PRIOR=configs/natten_deim/natten_deim_n_lite_synth_pretrained_6e_cls3_no_prior.py
+NO_ATTENTION=configs/natten_deim/natten_deim_n_lite_synth_pretrained_6e_cls3_no_attention.py
+V1_NO_PRIOR=configs/natten_deim/natten_deim_n_synth_pretrained_no_prior.py
+V1_NO_ATTENTION=configs/natten_deim/natten_deim_n_synth_pretrained_no_attention.py
 
 JOBS=()  # "config seed"
-for seed in "${SEEDS[@]}"; do JOBS+=("$MAIN $seed" "$BASELINE $seed"); done
+for seed in "${SEEDS[@]}"; do
+    JOBS+=("$MAIN $seed" "$BASELINE $seed" "$NO_PRIOR $seed" "$NO_ATTENTION $seed")
+done
 for seed in "${SEEDS[@]}"; do JOBS+=("$V1_MAIN $seed" "$V1_BASELINE $seed" "$V1_LITE $seed"); done
-for seed in ${ABLATION_SEEDS-0}; do JOBS+=("$NO_PRIOR $seed" "$NO_ATTENTION $seed"); done
+for seed in ${ABLATION_SEEDS-0}; do JOBS+=("$V1_NO_PRIOR $seed" "$V1_NO_ATTENTION $seed"); done
 
 work_dir() { echo "$OUT/$(basename "$1" .py)_seed$2"; }
 max_epochs() { "$PY" -c "from mmengine.config import Config; print(Config.fromfile('$1').train_cfg.max_epochs)"; }
@@ -73,13 +79,15 @@ runs() {  # config seed... -> comma-separated work dirs
 TABLE=("$PY" tools/analysis_tools/seed_table.py
        "Natten-DEIM-N-lite, both branches pre-trained (main job)=$(runs $MAIN "${SEEDS[@]}")"
        "DEIM-N=$(runs $BASELINE "${SEEDS[@]}")"
+       "Natten-DEIM-N-lite main job, no landmark prior=$(runs $NO_PRIOR "${SEEDS[@]}")"
+       "Natten-DEIM-N-lite main job, no neighborhood attention=$(runs $NO_ATTENTION "${SEEDS[@]}")"
        "v1: Natten-DEIM-N=$(runs $V1_MAIN "${SEEDS[@]}")"
        "v1: DEIM-N=$(runs $V1_BASELINE "${SEEDS[@]}")"
        "v1: Natten-DEIM-N-lite=$(runs $V1_LITE "${SEEDS[@]}")")
 if [ -n "${ABLATION_SEEDS-0}" ]; then
     # shellcheck disable=SC2086
-    TABLE+=("v1: Natten-DEIM-N, no landmark prior=$(runs $NO_PRIOR ${ABLATION_SEEDS-0})"
-            "v1: Natten-DEIM-N, no neighborhood attention=$(runs $NO_ATTENTION ${ABLATION_SEEDS-0})")
+    TABLE+=("v1: Natten-DEIM-N, no landmark prior=$(runs $V1_NO_PRIOR ${ABLATION_SEEDS-0})"
+            "v1: Natten-DEIM-N, no neighborhood attention=$(runs $V1_NO_ATTENTION ${ABLATION_SEEDS-0})")
 fi
 if [ "${DRY_RUN:-0}" = 1 ]; then echo "${TABLE[*]}"; exit 0; fi
 rm -f "$OUT/table.md"

@@ -18,7 +18,7 @@ def dry_run(*args, results_dir='/nonexistent/synth_results', **env_vars):
     return subprocess.run(['bash', SCRIPT, *args], env=env, capture_output=True, text=True)
 
 
-def test_dry_run_trains_the_five_models_per_seed_and_the_ablations_then_tabulates():
+def test_dry_run_trains_the_seven_models_per_seed_and_the_v1_ablations_then_tabulates():
     result = dry_run()
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -27,7 +27,9 @@ def test_dry_run_trains_the_five_models_per_seed_and_the_ablations_then_tabulate
     runs = [(osp.basename(re.search(r'configs/\S+\.py', t)[0]),
              re.search(r'randomness.seed=(\d+)', t)[1]) for t in trains]
     models = ['natten_deim_n_lite_synth_pretrained_6e_cls3.py',
-              'deim_hgnetv2_n_synth_pretrained_6e_cls3.py']
+              'deim_hgnetv2_n_synth_pretrained_6e_cls3.py',
+              'natten_deim_n_lite_synth_pretrained_6e_cls3_no_prior.py',
+              'natten_deim_n_lite_synth_pretrained_6e_cls3_no_attention.py']
     v1_models = ['natten_deim_n_synth_pretrained.py', 'deim_hgnetv2_n_synth_pretrained.py',
                  'natten_deim_n_lite_synth_pretrained.py']
     assert runs == [(m, s) for s in '012' for m in models] + [
@@ -42,13 +44,13 @@ def test_dry_run_trains_the_five_models_per_seed_and_the_ablations_then_tabulate
     assert 'seed_table.py' in lines[-1] and all(d in lines[-1] for d in dirs)
 
 
-def test_dry_run_with_chosen_seeds_and_no_ablation():
+def test_dry_run_with_chosen_seeds_and_no_v1_ablation():
     result = dry_run('3', '4', ABLATION_SEEDS='')
     assert result.returncode == 0, result.stderr
     trains = [line for line in result.stdout.splitlines() if 'tools/train.py' in line]
     assert [re.search(r'randomness.seed=(\d+)', t)[1] for t in trains] == \
-        ['3', '3', '4', '4'] + ['3'] * 3 + ['4'] * 3
-    assert 'no landmark prior' not in result.stdout
+        ['3'] * 4 + ['4'] * 4 + ['3'] * 3 + ['4'] * 3
+    assert 'v1: Natten-DEIM-N, no landmark prior' not in result.stdout
 
 
 def test_a_finished_run_is_kept_unless_forced(tmp_path):
@@ -66,7 +68,9 @@ def test_a_finished_run_is_kept_unless_forced(tmp_path):
     v1 = ['natten_deim_n_synth_pretrained.py', 'deim_hgnetv2_n_synth_pretrained.py',
           'natten_deim_n_lite_synth_pretrained.py']
     main = ['natten_deim_n_lite_synth_pretrained_6e_cls3.py',
-            'deim_hgnetv2_n_synth_pretrained_6e_cls3.py']
+            'deim_hgnetv2_n_synth_pretrained_6e_cls3.py',
+            'natten_deim_n_lite_synth_pretrained_6e_cls3_no_prior.py',
+            'natten_deim_n_lite_synth_pretrained_6e_cls3_no_attention.py']
     assert runs == main + v1[1:]
     assert f'kept: {finished}/epoch_5.pth exists' in out
     assert trained(FORCE='1')[0] == main + v1
