@@ -10,6 +10,8 @@ def write_atomic(path: str, write: Callable[[str], None], force: bool = False) -
     """Call ``write(tmp_path)`` on a temporary file beside ``path``, then rename it to ``path``.
 
     A reader never sees a half-written file, and an interrupted write leaves the old file intact.
+    The file gets the permissions a plain ``open(path, 'w')`` gives it (a replaced file keeps
+    its own; a new one 0o666 less the umask), not the temporary file's 0o600.
 
     Raises:
         FileExistsError: ``path`` exists and ``force`` is False.
@@ -22,10 +24,19 @@ def write_atomic(path: str, write: Callable[[str], None], force: bool = False) -
     os.close(fd)
     try:
         write(tmp)
+        os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
     finally:
         if osp.exists(tmp):
             os.remove(tmp)
+
+
+def _mode_for(path: str) -> int:
+    if osp.exists(path):
+        return os.stat(path).st_mode & 0o7777
+    umask = os.umask(0)  # reading the umask means setting it: put it back at once
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def dump_json_atomic(obj, path: str, force: bool = False) -> None:
