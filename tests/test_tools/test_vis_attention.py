@@ -44,9 +44,14 @@ def test_figure_rows_and_panels(checkpoints, tmp_path, capsys):
                      '--compare', DEIM, checkpoints[1]]) == 0
     figure = cv2.imread(str(out))
     bar = 18
-    # Natten-DEIM: image, 3 gates, energy, Grad-CAM; the baseline's row is padded
-    assert figure.shape == (2 * (120 + bar), 6 * 200, 3)
-    assert (figure[120 + bar:, 3 * 200:] == 255).all()
+    # a header naming the model, then Natten-DEIM: image, 3 gates, energy, Grad-CAM; the
+    # baseline's row is padded
+    row = 120 + 2 * bar
+    assert figure.shape == (2 * row, 6 * 200, 3)
+    assert (figure[row + bar:, 3 * 200:] == 255).all()
+    headers = [figure[:bar], figure[row:row + bar]]
+    assert all((h[:, :3] == 255).all() and (h < 128).any() for h in headers)  # text in each
+    assert not np.array_equal(*headers)  # each row names its own model
     assert vis_main([NATTEN, checkpoints[0], str(tmp_path / 'face.png'), '--out',
                      str(out)]) == 2
     assert 'already exists' in capsys.readouterr().err

@@ -3,8 +3,8 @@
     python tools/analysis_tools/vis_attention.py CONFIG CHECKPOINT IMAGE --out heat.png
         [--compare CONFIG2 CHECKPOINT2] [--force]
 
-One row per model (CONFIG, then --compare, e.g. Natten-DEIM and its DEIM baseline): the image
-with the top face, (a) the DFPM spatial gate of each neck level (Natten-DEIM only: where the
+One row per model (CONFIG, then --compare, e.g. Natten-DEIM and its DEIM baseline), headed by
+the config's name: the image with the top face, (a) the DFPM spatial gate of each neck level (Natten-DEIM only: where the
 landmark prior points), (b) the energy (L2 norm over channels) of the neck's finest output,
 (c) Grad-CAM of the top face's expression logit on that output. Every panel has the image's
 size and aspect; the rows are padded to the widest.
@@ -36,7 +36,8 @@ def parse_args(argv=None):
 def model_row(config: str, checkpoint: str, image: np.ndarray) -> np.ndarray:
     from mmfer.datasets.expressions import EXPRESSION_CLASSES
     from mmfer.utils.model_loading import load_detector, test_scale
-    from mmfer.visualization.attention_maps import attention_maps, draw_detection, overlay
+    from mmfer.visualization.attention_maps import (attention_maps, draw_detection, overlay,
+                                                    titled)
     model, cfg = load_detector(config, checkpoint)
     if not hasattr(model.bbox_head, 'transformer'):
         raise ValueError(f'{config}: the maps are drawn for DEIM-style detectors (DEIMHead)')
@@ -44,11 +45,11 @@ def model_row(config: str, checkpoint: str, image: np.ndarray) -> np.ndarray:
     maps = attention_maps(model, image, size)
     name = osp.splitext(osp.basename(config))[0]
     panels = [draw_detection(image, maps['detection'], size, EXPRESSION_CLASSES)]
-    panels += [overlay(image, gate, f'{name}: DFPM gate L{i + 3}')
+    panels += [overlay(image, gate, f'DFPM gate L{i + 3}')
                for i, gate in enumerate(maps['gates'])]
     panels += [overlay(image, maps['energy'], 'neck energy'),
                overlay(image, maps['gradcam'], 'Grad-CAM (top face)')]
-    return np.hstack(panels)
+    return titled(np.hstack(panels), name)
 
 
 def main(argv=None) -> int:
