@@ -4,10 +4,10 @@
         [--compare CONFIG2 CHECKPOINT2] [--force]
 
 One row per model (CONFIG, then --compare, e.g. Natten-DEIM and its DEIM baseline), headed by
-the config's name: the image with the top face, (a) the DFPM spatial gate of each neck level (Natten-DEIM only: where the
-landmark prior points), (b) the energy (L2 norm over channels) of the neck's finest output,
-(c) Grad-CAM of the top face's expression logit on that output. Every panel has the image's
-size and aspect; the rows are padded to the widest.
+the config's name: the image with the top face, (a) the DFPM spatial gate of each neck level
+(Natten-DEIM only: where the landmark prior points), (b) the energy (L2 norm over channels) of
+the neck's finest output, (c) Grad-CAM of the top face's expression logit on that output.
+Every panel has the image's size and aspect; the rows are padded to the widest.
 """
 import argparse
 import os.path as osp
@@ -36,8 +36,7 @@ def parse_args(argv=None):
 def model_row(config: str, checkpoint: str, image: np.ndarray) -> np.ndarray:
     from mmfer.datasets.expressions import EXPRESSION_CLASSES
     from mmfer.utils.model_loading import load_detector, test_scale
-    from mmfer.visualization.attention_maps import (attention_maps, draw_detection, overlay,
-                                                    titled)
+    from mmfer.visualization.attention_maps import attention_maps, draw_detection, overlay, titled
     model, cfg = load_detector(config, checkpoint)
     if not hasattr(model.bbox_head, 'transformer'):
         raise ValueError(f'{config}: the maps are drawn for DEIM-style detectors (DEIMHead)')
