@@ -18,6 +18,9 @@ from tests.conftest import REPO
 CONFIGS = sorted(glob.glob(osp.join(REPO, 'configs/deim/*.py')) +
                  glob.glob(osp.join(REPO, 'configs/dfine/*.py')) +
                  glob.glob(osp.join(REPO, 'configs/natten_deim/*.py')))
+# what two configs share when they differ in the model only
+RECIPE_KEYS = ('train_dataloader', 'val_dataloader', 'val_evaluator', 'train_cfg', 'val_cfg',
+               'optim_wrapper', 'param_scheduler', 'custom_hooks', 'randomness')
 SIZES = dict(n=('hgnetv2_b0', 128, 3), s=('hgnetv2_b0', 256, 3), m=('hgnetv2_b2', 256, 4))
 
 
@@ -90,9 +93,7 @@ def test_the_main_job_and_its_baseline_share_the_recipe():
                   'natten_deim/natten_deim_n_synth_pretrained_no_prior.py',
                   'natten_deim/natten_deim_n_synth_pretrained_no_attention.py'):
         cfg = Config.fromfile(osp.join(REPO, 'configs', other))
-        for key in ('train_dataloader', 'val_dataloader', 'val_evaluator', 'train_cfg',
-                    'val_cfg', 'optim_wrapper', 'param_scheduler', 'custom_hooks',
-                    'randomness'):
+        for key in RECIPE_KEYS:
             assert cfg.get(key) == main.get(key), (other, key)
         assert cfg.model.backbone.ebb_pretrained == main.model.backbone.ebb_pretrained
         assert cfg.model.data_preprocessor.batch_augments == []
@@ -115,8 +116,7 @@ def test_the_main_job_its_baseline_and_ablations_share_the_6_epoch_recipe():
         'natten_deim/natten_deim_n_lite_synth_pretrained_6e_cls3_no_prior.py',
         'natten_deim/natten_deim_n_lite_synth_pretrained_6e_cls3_no_attention.py')}
     for name, cfg in others.items():
-        for key in ('train_dataloader', 'val_dataloader', 'val_evaluator', 'train_cfg',
-                    'val_cfg', 'optim_wrapper', 'param_scheduler', 'custom_hooks', 'randomness'):
+        for key in RECIPE_KEYS:
             assert cfg.get(key) == main.get(key), (name, key)
         assert cfg.model.bbox_head.loss_cls == main.model.bbox_head.loss_cls, name
     for cfg in (main, *others.values()):
