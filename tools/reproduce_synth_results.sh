@@ -10,6 +10,9 @@
 #
 # Environment: ABLATION_SEEDS ("0"; "" for none), PARALLEL=1 to train two runs at a time with
 # one thread each (on 2 cores, about as fast in all as one at a time with two threads),
+# CFG_OPTIONS="key=value ..." to add the same `--cfg-options` to every run (the previous
+# recipe's lr, in its own results dir: CFG_OPTIONS=optim_wrapper.optimizer.lr=8e-4
+# RESULTS_DIR=work_dirs/synth_results_lr8e-4),
 # DRY_RUN=1 to print the commands, FORCE=1 to retrain runs that are already finished (a work
 # dir that holds its last epoch's checkpoint is otherwise kept, so an interrupted or extended
 # reproduction trains only what is missing). The pre-trained branches are made first
@@ -53,6 +56,9 @@ train() {  # config seed
         [ -f "$last" ] && { echo "kept: $last exists (FORCE=1 retrains)"; return; }
     fi
     local cmd=("$PY" tools/train.py "$1" --work-dir "$dir" --cfg-options "randomness.seed=$2")
+    local extra=()
+    read -ra extra <<< "${CFG_OPTIONS:-}"
+    cmd+=("${extra[@]}")
     if [ "${DRY_RUN:-0}" = 1 ]; then echo "${cmd[*]}"; return; fi
     mkdir -p "$OUT"
     "${cmd[@]}" > "$dir.out" 2>&1
@@ -61,7 +67,7 @@ train() {  # config seed
 if [ "${DRY_RUN:-0}" = 1 ]; then echo make pretrained; else make pretrained; fi
 if [ "${PARALLEL:-0}" = 1 ]; then
     # two workers, each taking the next job when its last one ends
-    export OMP_NUM_THREADS=1 PY OUT DRY_RUN FORCE
+    export OMP_NUM_THREADS=1 PY OUT DRY_RUN FORCE CFG_OPTIONS
     export -f train work_dir max_epochs
     printf '%s\n' "${JOBS[@]}" | xargs -P 2 -L 1 bash -c 'train "$@"' _
 else

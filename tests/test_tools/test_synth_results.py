@@ -53,6 +53,18 @@ def test_dry_run_with_chosen_seeds_and_no_v1_ablation():
     assert 'v1: Natten-DEIM-N, no landmark prior' not in result.stdout
 
 
+def test_cfg_options_reach_every_run_after_the_seed():
+    result = dry_run('0', ABLATION_SEEDS='',
+                     CFG_OPTIONS='optim_wrapper.optimizer.lr=8e-4 train_cfg.max_epochs=7')
+    assert result.returncode == 0, result.stderr
+    trains = [line for line in result.stdout.splitlines() if 'tools/train.py' in line]
+    assert len(trains) == 7
+    assert all(t.endswith('--cfg-options randomness.seed=0 optim_wrapper.optimizer.lr=8e-4 '
+                          'train_cfg.max_epochs=7') for t in trains)
+    assert all(t.endswith('randomness.seed=0') for t in dry_run('0', ABLATION_SEEDS='').stdout
+               .splitlines() if 'tools/train.py' in t)
+
+
 def test_a_finished_run_is_kept_unless_forced(tmp_path):
     finished = tmp_path / 'natten_deim_n_synth_pretrained_seed0'
     finished.mkdir()
