@@ -5,7 +5,7 @@
 # the sixth epoch inside the 30 minutes. The class loss weighs 3x (DEIM's 1x): the faces are
 # found early; the expression, which only the class score carries, is what is slow to learn.
 # The lr is twice the v1 recipe's 8e-4: over three seeds it lifted the final mAP50 on every seed
-# (README, "What limits it").
+# (README, "The previous recipe: lr 8e-4").
 _base_ = './natten_deim_n_lite_synth_pretrained.py'
 
 # ---------------- frequently modified ----------------
