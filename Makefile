@@ -13,23 +13,33 @@ setup:
 	bash tools/setup_env.sh --venv $(MMFER_VENV)
 
 # The main job's two pre-trained branches, each made once from its training set's face crops and
-# cached (delete a file to remake it); the paths are the ones the main job's config names.
+# cached (delete a file to remake it); the default paths are the ones the main job's config
+# names. Another set of branches (another PRETRAIN_SEED in its own PRETRAINED_DIR) is passed to
+# the training with --cfg-options.
 PRETRAIN_CONFIG := configs/natten_deim/natten_deim_n_lite_synth_pretrained_6e_cls3.py
-EBB_PRETRAINED := work_dirs/pretrained/synth_multi_hgnetv2_b0_expression.pth
-LPB_PRETRAINED := work_dirs/pretrained/synth_multi_mobilefacenet_landmarks.pth
+PRETRAINED_DIR ?= work_dirs/pretrained
+PRETRAIN_SEED ?= 0
+EBB_PRETRAINED := $(PRETRAINED_DIR)/synth_multi_hgnetv2_b0_expression.pth
+LPB_PRETRAINED := $(PRETRAINED_DIR)/synth_multi_mobilefacenet_landmarks.pth
+ifneq ($(PRETRAINED_DIR),work_dirs/pretrained)
+TRAIN_OPTIONS := --cfg-options model.backbone.ebb_pretrained=$(EBB_PRETRAINED) \
+	model.backbone.lpb_checkpoint=$(LPB_PRETRAINED)
+endif
 
 pretrained: $(EBB_PRETRAINED) $(LPB_PRETRAINED)
 
 $(EBB_PRETRAINED): | setup
-	$(PY) tools/misc/pretrain_expression_branch.py $(PRETRAIN_CONFIG) $@ --epochs 16
+	$(PY) tools/misc/pretrain_expression_branch.py $(PRETRAIN_CONFIG) $@ --epochs 16 \
+		--seed $(PRETRAIN_SEED)
 
 $(LPB_PRETRAINED): | setup
-	$(PY) tools/misc/train_lpb_landmarks.py $(PRETRAIN_CONFIG) $@ --epochs 8
+	$(PY) tools/misc/train_lpb_landmarks.py $(PRETRAIN_CONFIG) $@ --epochs 8 \
+		--seed $(PRETRAIN_SEED)
 
 # Main job: generate the synthetic set, pre-train the two branches (cached), train,
 # print the per-class table + accuracy.
 train-demo: setup pretrained
-	$(PY) tools/train.py $(CONFIG) --work-dir $(WORK_DIR)
+	$(PY) tools/train.py $(CONFIG) --work-dir $(WORK_DIR) $(TRAIN_OPTIONS)
 
 # Tests (what .ci/run runs): lint, then pytest without the slow ones.
 test: setup lint

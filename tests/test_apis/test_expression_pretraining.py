@@ -72,6 +72,10 @@ def test_pretraining_tools_read_the_detectors_config(tmp_path, tiny_synthetic_ro
     main = importlib.import_module(f'tools.misc.{tool}').main
     config = str(tmp_path / 'main_job_tiny.py')
     tiny_config(tiny_synthetic_root).dump(config)
-    out = str(tmp_path / 'branch.pth')
-    assert main([config, out, '--epochs', '1', '--batch-size', '7']) == 0
-    assert osp.isfile(out) and message in capsys.readouterr().out
+    outs = [str(tmp_path / f'branch_seed{seed}.pth') for seed in (1, 2)]
+    for seed, out in zip((1, 2), outs):
+        assert main([config, out, '--epochs', '1', '--batch-size', '7', '--seed', str(seed)]) == 0
+        assert osp.isfile(out) and message in capsys.readouterr().out
+    # the seed reaches the training: another seed, other weights
+    weights = [torch.load(out, map_location='cpu')['state_dict'] for out in outs]
+    assert any(not torch.equal(weights[0][k], weights[1][k]) for k in weights[0])

@@ -3,7 +3,7 @@ crops of the config's training set; save it in the layout POSTER++ uses, which
 ``model.backbone.lpb_checkpoint`` loads.
 
     python tools/misc/train_lpb_landmarks.py CONFIG OUT_FILE [--epochs 30] [--batch-size 32]
-        [--lr 2e-3] [--force]
+        [--lr 2e-3] [--seed 0] [--force]
 
 The crops and their 5 landmarks come from CONFIG's train_dataloader (the synthetic set is
 generated on first use; a RAF-DB config reads the converter's output, 5 manual landmarks per
@@ -25,13 +25,14 @@ def main(argv=None) -> int:
     parser.add_argument('--epochs', type=int, default=30)
     parser.add_argument('--batch-size', type=int, default=32)
     parser.add_argument('--lr', type=float, default=2e-3)
+    parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--force', action='store_true', help='overwrite OUT_FILE')
     args = parser.parse_args(argv)
     cfg = Config.fromfile(args.config)
     history = train_landmark_branch(
         *split_files(cfg, 'train_dataloader'), *split_files(cfg, 'test_dataloader'),
         out_file=args.out_file, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
-        force=args.force)
+        seed=args.seed, force=args.force)
     print(f'wrote {args.out_file} (test NME {history["test_nme"][-1]:.4f})')
     return 0
 
