@@ -1,6 +1,7 @@
 """Every DEIM / Natten-DEIM config parses and builds the model it says it builds."""
 import glob
 import os.path as osp
+import subprocess
 
 import pytest
 import torch
@@ -147,14 +148,37 @@ def test_the_lite_main_job_uses_the_lite_model_base():
     assert leaf.model.bbox_head.transformer == base.model.bbox_head.transformer
 
 
+def make_variable(name, *overrides):
+    """The value make gives the Makefile's variable ``name`` (with VAR=value overrides)."""
+    return subprocess.run(
+        ['make', '-s', '--no-print-directory', '-C', REPO, '--eval', 'print-%: ; @echo $($*)',
+         f'print-{name}', *overrides], check=True, capture_output=True, text=True).stdout.strip()
+
+
 def test_make_pretrained_makes_the_file_the_main_job_loads():
     makefile = open(osp.join(REPO, 'Makefile'), encoding='utf-8').read()
-    values = dict(line.split(' := ', 1) for line in makefile.splitlines() if ' := ' in line)
-    main = Config.fromfile(osp.join(REPO, values['PRETRAIN_CONFIG']))
-    assert values['EBB_PRETRAINED'] == main.model.backbone.ebb_pretrained
-    assert values['LPB_PRETRAINED'] == main.model.backbone.lpb_checkpoint
+    main = Config.fromfile(osp.join(REPO, make_variable('PRETRAIN_CONFIG')))
+    assert make_variable('EBB_PRETRAINED') == main.model.backbone.ebb_pretrained
+    assert make_variable('LPB_PRETRAINED') == main.model.backbone.lpb_checkpoint
+    assert make_variable('TRAIN_OPTIONS') == ''  # the config's own paths
     assert 'train-demo: setup pretrained' in makefile
-    assert f'CONFIG ?= {values["PRETRAIN_CONFIG"]}' in makefile
+    assert make_variable('CONFIG') == make_variable('PRETRAIN_CONFIG')
+
+
+def test_make_pretrained_into_another_dir_trains_on_it(tmp_path):
+    made = subprocess.run(['make', '-n', '-C', REPO, 'pretrained', f'PRETRAINED_DIR={tmp_path}',
+                           'PRETRAIN_SEED=7'], check=True, capture_output=True, text=True).stdout
+    for tool, branch in (('pretrain_expression_branch', 'hgnetv2_b0_expression'),
+                         ('train_lpb_landmarks', 'mobilefacenet_landmarks')):
+        command = ' '.join(line for line in made.replace('\\\n', ' ').splitlines()
+                           if tool in line)
+        assert f'{tmp_path}/synth_multi_{branch}.pth' in command and '--seed 7' in command
+    other = ('PRETRAINED_DIR=work_dirs/pretrained_seed1', 'PRETRAIN_SEED=1')
+    ebb, lpb = (make_variable(name, *other) for name in ('EBB_PRETRAINED', 'LPB_PRETRAINED'))
+    assert ebb.startswith('work_dirs/pretrained_seed1/')
+    assert make_variable('TRAIN_OPTIONS', *other).split() == [
+        '--cfg-options', f'model.backbone.ebb_pretrained={ebb}',
+        f'model.backbone.lpb_checkpoint={lpb}']
 
 
 @pytest.mark.parametrize('base, side, zoom_out, pillow', [
