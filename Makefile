@@ -3,7 +3,7 @@
 MMFER_VENV ?= .venv
 export MMFER_VENV
 PY := $(MMFER_VENV)/bin/python
-CONFIG ?= configs/natten_deim/natten_deim_n_lite_synth_pretrained_6e_cls3.py
+CONFIG ?= $(PRETRAIN_CONFIG)
 WORK_DIR ?= work_dirs/demo
 PYTEST_ARGS ?=
 
@@ -17,11 +17,12 @@ setup:
 # names. Another set of branches (another PRETRAIN_SEED in its own PRETRAINED_DIR) is passed to
 # the training with --cfg-options.
 PRETRAIN_CONFIG := configs/natten_deim/natten_deim_n_lite_synth_pretrained_6e_cls3.py
-PRETRAINED_DIR ?= work_dirs/pretrained
+CONFIG_PRETRAINED_DIR := work_dirs/pretrained
+PRETRAINED_DIR ?= $(CONFIG_PRETRAINED_DIR)
 PRETRAIN_SEED ?= 0
 EBB_PRETRAINED := $(PRETRAINED_DIR)/synth_multi_hgnetv2_b0_expression.pth
 LPB_PRETRAINED := $(PRETRAINED_DIR)/synth_multi_mobilefacenet_landmarks.pth
-ifneq ($(PRETRAINED_DIR),work_dirs/pretrained)
+ifneq ($(PRETRAINED_DIR),$(CONFIG_PRETRAINED_DIR))
 TRAIN_OPTIONS := --cfg-options model.backbone.ebb_pretrained=$(EBB_PRETRAINED) \
 	model.backbone.lpb_checkpoint=$(LPB_PRETRAINED)
 endif
