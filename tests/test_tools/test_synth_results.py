@@ -122,8 +122,17 @@ def test_seed_table_takes_the_last_evaluation_of_the_newest_run(tmp_path, capsys
         seed_table_main([f'M={a}', '--out', out])
 
 
+def test_seed_table_names_may_hold_an_equals_sign(tmp_path, capsys):
+    a = str(tmp_path / 'x=1')  # a work dir whose own path holds one too
+    fake_run(a, '20261127_200000', 0.80, 0.70, 0.75, 20)
+    assert seed_table_main([f'PRETRAIN_SEED=1={a}']) == 0
+    assert '| PRETRAIN_SEED=1 | 1 | 80.0 |' in capsys.readouterr().out
+
+
 def test_seed_table_names_a_folder_that_is_not_a_run(tmp_path):
     with pytest.raises(ValueError, match=f'{tmp_path}: no <timestamp>/vis_data/scalars.json'):
         seed_table_main([f'M={tmp_path}'])
     with pytest.raises(ValueError, match="'M': expected NAME=WORK_DIR"):
         seed_table_main(['M'])
+    with pytest.raises(ValueError, match="'M=': expected NAME=WORK_DIR"):
+        seed_table_main(['M='])

@@ -86,6 +86,23 @@ def format_seed_table(rows: Dict[str, List[Dict[str, float]]]) -> str:
     return '\n'.join(lines)
 
 
+def split_run_arg(item: str):
+    """``NAME=WORK_DIR[,WORK_DIR...]`` -> (name, [work dirs]).
+
+    A name may itself hold ``=`` (``PRETRAIN_SEED=1``): the split is at the first ``=`` after
+    which every work dir exists, or at the first ``=`` when none fits (the missing dir is then
+    reported by name).
+    """
+    cuts = [i for i, c in enumerate(item) if c == '=' and 0 < i < len(item) - 1]
+    if not cuts:
+        raise ValueError(f'{item!r}: expected NAME=WORK_DIR[,WORK_DIR...]')
+    for i in cuts:
+        dirs = item[i + 1:].split(',')
+        if all(osp.isdir(d) for d in dirs):
+            return item[:i], dirs
+    return item[:cuts[0]], item[cuts[0] + 1:].split(',')
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('runs', nargs='+', metavar='NAME=WORK_DIR[,WORK_DIR...]')
@@ -93,10 +110,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     rows = {}
     for item in args.runs:
-        name, sep, dirs = item.partition('=')
-        if not sep or not dirs:
-            raise ValueError(f'{item!r}: expected NAME=WORK_DIR[,WORK_DIR...]')
-        rows[name] = [run_summary(d) for d in dirs.split(',')]
+        name, dirs = split_run_arg(item)
+        rows[name] = [run_summary(d) for d in dirs]
     table = format_seed_table(rows)
     print(table)
     if args.out:
