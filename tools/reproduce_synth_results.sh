@@ -8,13 +8,14 @@
 #
 #   bash tools/reproduce_synth_results.sh [SEED ...]        (seeds 0 1 2 by default)
 #
-# Environment: ABLATION_SEEDS ("0"; "" for none), PARALLEL=1 to train two runs at a time with
+# Environment: ABLATION_SEEDS ("0"; "" for none), V1=0 to leave out the v1 recipe's runs (its
+# three models and its ablations), PARALLEL=1 to train two runs at a time with
 # one thread each (on 2 cores, about as fast in all as one at a time with two threads),
 # CFG_OPTIONS="key=value ..." to add the same `--cfg-options` to every run (the previous
 # recipe's lr, in its own results dir: CFG_OPTIONS=optim_wrapper.optimizer.lr=8e-4
 # RESULTS_DIR=work_dirs/synth_results_lr8e-4),
 # DRY_RUN=1 to print the commands, FORCE=1 to retrain runs that are already finished (a work
-# dir that holds its last epoch's checkpoint is otherwise kept, so an interrupted or extended
+# dir that holds its last epoch's checkpoint, after CFG_OPTIONS, is otherwise kept, so an interrupted or extended
 # reproduction trains only what is missing). The pre-trained branches are made first
 # (`make pretrained`).
 # Writes RESULTS_DIR/<config>_seed<S>/ and RESULTS_DIR/table.md
@@ -43,11 +44,26 @@ JOBS=()  # "config seed"
 for seed in "${SEEDS[@]}"; do
     JOBS+=("$MAIN $seed" "$BASELINE $seed" "$NO_PRIOR $seed" "$NO_ATTENTION $seed")
 done
-for seed in "${SEEDS[@]}"; do JOBS+=("$V1_MAIN $seed" "$V1_BASELINE $seed" "$V1_LITE $seed"); done
-for seed in ${ABLATION_SEEDS-0}; do JOBS+=("$V1_NO_PRIOR $seed" "$V1_NO_ATTENTION $seed"); done
+if [ "${V1:-1}" = 1 ]; then
+    for seed in "${SEEDS[@]}"; do JOBS+=("$V1_MAIN $seed" "$V1_BASELINE $seed" "$V1_LITE $seed"); done
+    for seed in ${ABLATION_SEEDS-0}; do JOBS+=("$V1_NO_PRIOR $seed" "$V1_NO_ATTENTION $seed"); done
+fi
 
 work_dir() { echo "$OUT/$(basename "$1" .py)_seed$2"; }
-max_epochs() { "$PY" -c "from mmengine.config import Config; print(Config.fromfile('$1').train_cfg.max_epochs)"; }
+max_epochs() {  # config -> its last epoch, CFG_OPTIONS applied
+    # shellcheck disable=SC2086
+    "$PY" - "$1" ${CFG_OPTIONS:-} <<'PYTHON'
+import argparse
+from mmengine.config import Config, DictAction
+parser = argparse.ArgumentParser()
+parser.add_argument('config')
+parser.add_argument('options', nargs='*', action=DictAction)
+args = parser.parse_args()
+cfg = Config.fromfile(args.config)
+cfg.merge_from_dict(args.options or {})
+print(cfg.train_cfg.max_epochs)
+PYTHON
+}
 train() {  # config seed
     local dir last
     dir=$(work_dir "$1" "$2")
@@ -86,11 +102,13 @@ TABLE=("$PY" tools/analysis_tools/seed_table.py
        "Natten-DEIM-N-lite, both branches pre-trained (main job)=$(runs $MAIN "${SEEDS[@]}")"
        "DEIM-N=$(runs $BASELINE "${SEEDS[@]}")"
        "Natten-DEIM-N-lite main job, no landmark prior=$(runs $NO_PRIOR "${SEEDS[@]}")"
-       "Natten-DEIM-N-lite main job, no neighborhood attention=$(runs $NO_ATTENTION "${SEEDS[@]}")"
-       "v1: Natten-DEIM-N=$(runs $V1_MAIN "${SEEDS[@]}")"
-       "v1: DEIM-N=$(runs $V1_BASELINE "${SEEDS[@]}")"
-       "v1: Natten-DEIM-N-lite=$(runs $V1_LITE "${SEEDS[@]}")")
-if [ -n "${ABLATION_SEEDS-0}" ]; then
+       "Natten-DEIM-N-lite main job, no neighborhood attention=$(runs $NO_ATTENTION "${SEEDS[@]}")")
+if [ "${V1:-1}" = 1 ]; then
+    TABLE+=("v1: Natten-DEIM-N=$(runs $V1_MAIN "${SEEDS[@]}")"
+            "v1: DEIM-N=$(runs $V1_BASELINE "${SEEDS[@]}")"
+            "v1: Natten-DEIM-N-lite=$(runs $V1_LITE "${SEEDS[@]}")")
+fi
+if [ "${V1:-1}" = 1 ] && [ -n "${ABLATION_SEEDS-0}" ]; then
     # shellcheck disable=SC2086
     TABLE+=("v1: Natten-DEIM-N, no landmark prior=$(runs $V1_NO_PRIOR ${ABLATION_SEEDS-0})"
             "v1: Natten-DEIM-N, no neighborhood attention=$(runs $V1_NO_ATTENTION ${ABLATION_SEEDS-0})")

@@ -88,6 +88,33 @@ def test_a_finished_run_is_kept_unless_forced(tmp_path):
     assert trained(FORCE='1')[0] == main + v1
 
 
+def test_v1_0_trains_and_tabulates_only_the_main_recipe():
+    result = dry_run('0', V1='0')
+    assert result.returncode == 0, result.stderr
+    trains = [line for line in result.stdout.splitlines() if 'tools/train.py' in line]
+    assert [osp.basename(re.search(r'configs/\S+\.py', t)[0]) for t in trains] == [
+        'natten_deim_n_lite_synth_pretrained_6e_cls3.py',
+        'deim_hgnetv2_n_synth_pretrained_6e_cls3.py',
+        'natten_deim_n_lite_synth_pretrained_6e_cls3_no_prior.py',
+        'natten_deim_n_lite_synth_pretrained_6e_cls3_no_attention.py']
+    assert 'v1:' not in result.stdout.splitlines()[-1]
+
+
+def test_a_run_finished_under_cfg_options_is_kept_by_its_own_last_epoch(tmp_path):
+    work_dir = tmp_path / 'natten_deim_n_lite_synth_pretrained_6e_cls3_seed0'
+    work_dir.mkdir()
+    (work_dir / 'epoch_6.pth').write_bytes(b'')  # the config's last epoch, not the run's
+
+    def kept():
+        out = dry_run('0', results_dir=tmp_path, V1='0',
+                      CFG_OPTIONS='train_cfg.max_epochs=8').stdout
+        return f'kept: {work_dir}/epoch_8.pth exists' in out, out.count('tools/train.py')
+
+    assert kept() == (False, 4)
+    (work_dir / 'epoch_8.pth').write_bytes(b'')
+    assert kept() == (True, 3)
+
+
 def test_a_seed_that_is_not_an_integer_is_refused():
     result = dry_run('0', 'one')
     assert result.returncode == 2
