@@ -15,9 +15,9 @@
 # recipe's lr, in its own results dir: CFG_OPTIONS=optim_wrapper.optimizer.lr=8e-4
 # RESULTS_DIR=work_dirs/synth_results_lr8e-4),
 # DRY_RUN=1 to print the commands, FORCE=1 to retrain runs that are already finished (a work
-# dir that holds its last epoch's checkpoint, after CFG_OPTIONS, is otherwise kept, so an interrupted or extended
-# reproduction trains only what is missing). The pre-trained branches are made first
-# (`make pretrained`).
+# dir that holds its last epoch's checkpoint, CFG_OPTIONS applied, is otherwise kept, so an
+# interrupted or extended reproduction trains only what is missing). The pre-trained branches
+# are made first (`make pretrained`).
 # Writes RESULTS_DIR/<config>_seed<S>/ and RESULTS_DIR/table.md
 # (RESULTS_DIR: work_dirs/synth_results).
 set -euo pipefail
@@ -45,36 +45,35 @@ for seed in "${SEEDS[@]}"; do
     JOBS+=("$MAIN $seed" "$BASELINE $seed" "$NO_PRIOR $seed" "$NO_ATTENTION $seed")
 done
 if [ "${V1:-1}" = 1 ]; then
-    for seed in "${SEEDS[@]}"; do JOBS+=("$V1_MAIN $seed" "$V1_BASELINE $seed" "$V1_LITE $seed"); done
+    for seed in "${SEEDS[@]}"; do
+        JOBS+=("$V1_MAIN $seed" "$V1_BASELINE $seed" "$V1_LITE $seed")
+    done
     for seed in ${ABLATION_SEEDS-0}; do JOBS+=("$V1_NO_PRIOR $seed" "$V1_NO_ATTENTION $seed"); done
 fi
 
 work_dir() { echo "$OUT/$(basename "$1" .py)_seed$2"; }
-max_epochs() {  # config -> its last epoch, CFG_OPTIONS applied
-    # shellcheck disable=SC2086
-    "$PY" - "$1" ${CFG_OPTIONS:-} <<'PYTHON'
+# config --cfg-options key=value... -> the run's last epoch, as tools/train.py reads it
+max_epochs() {
+    "$PY" - "$@" <<'PYTHON'
 import argparse
-from mmengine.config import Config, DictAction
+from mmfer.utils.run_config import add_common_arguments, load_run_config
 parser = argparse.ArgumentParser()
 parser.add_argument('config')
-parser.add_argument('options', nargs='*', action=DictAction)
+add_common_arguments(parser)
 args = parser.parse_args()
-cfg = Config.fromfile(args.config)
-cfg.merge_from_dict(args.options or {})
-print(cfg.train_cfg.max_epochs)
+print(load_run_config(args.config, args.cfg_options).train_cfg.max_epochs)
 PYTHON
 }
 train() {  # config seed
-    local dir last
+    local dir last options=("randomness.seed=$2") extra=()
     dir=$(work_dir "$1" "$2")
+    read -ra extra <<< "${CFG_OPTIONS:-}"
+    options+=("${extra[@]}")
     if [ "${FORCE:-0}" != 1 ] && [ -d "$dir" ]; then  # (reading the config takes seconds)
-        last="$dir/epoch_$(max_epochs "$1").pth"
+        last="$dir/epoch_$(max_epochs "$1" --cfg-options "${options[@]}").pth"
         [ -f "$last" ] && { echo "kept: $last exists (FORCE=1 retrains)"; return; }
     fi
-    local cmd=("$PY" tools/train.py "$1" --work-dir "$dir" --cfg-options "randomness.seed=$2")
-    local extra=()
-    read -ra extra <<< "${CFG_OPTIONS:-}"
-    cmd+=("${extra[@]}")
+    local cmd=("$PY" tools/train.py "$1" --work-dir "$dir" --cfg-options "${options[@]}")
     if [ "${DRY_RUN:-0}" = 1 ]; then echo "${cmd[*]}"; return; fi
     mkdir -p "$OUT"
     "${cmd[@]}" > "$dir.out" 2>&1
@@ -107,11 +106,11 @@ if [ "${V1:-1}" = 1 ]; then
     TABLE+=("v1: Natten-DEIM-N=$(runs $V1_MAIN "${SEEDS[@]}")"
             "v1: DEIM-N=$(runs $V1_BASELINE "${SEEDS[@]}")"
             "v1: Natten-DEIM-N-lite=$(runs $V1_LITE "${SEEDS[@]}")")
-fi
-if [ "${V1:-1}" = 1 ] && [ -n "${ABLATION_SEEDS-0}" ]; then
-    # shellcheck disable=SC2086
-    TABLE+=("v1: Natten-DEIM-N, no landmark prior=$(runs $V1_NO_PRIOR ${ABLATION_SEEDS-0})"
-            "v1: Natten-DEIM-N, no neighborhood attention=$(runs $V1_NO_ATTENTION ${ABLATION_SEEDS-0})")
+    if [ -n "${ABLATION_SEEDS-0}" ]; then
+        # shellcheck disable=SC2086
+        TABLE+=("v1: Natten-DEIM-N, no landmark prior=$(runs $V1_NO_PRIOR ${ABLATION_SEEDS-0})"
+                "v1: Natten-DEIM-N, no neighborhood attention=$(runs $V1_NO_ATTENTION ${ABLATION_SEEDS-0})")
+    fi
 fi
 if [ "${DRY_RUN:-0}" = 1 ]; then echo "${TABLE[*]}"; exit 0; fi
 rm -f "$OUT/table.md"
