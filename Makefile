@@ -16,7 +16,7 @@ setup:
 # cached (delete a file to remake it); the default paths are the ones the main job's config
 # names. Another set of branches (another PRETRAIN_SEED in its own PRETRAINED_DIR) is passed to
 # the training with --cfg-options.
-PRETRAIN_CONFIG := configs/natten_deim/natten_deim_n_lite_synth_pretrained_6e_cls3.py
+PRETRAIN_CONFIG := configs/natten_deim/natten_deim_n_lite_synth_pretrained_8e_cls3.py
 CONFIG_PRETRAINED_DIR := work_dirs/pretrained
 PRETRAINED_DIR ?= $(CONFIG_PRETRAINED_DIR)
 PRETRAIN_SEED ?= 0

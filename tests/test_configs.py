@@ -105,33 +105,33 @@ def test_the_main_job_and_its_baseline_share_the_recipe():
     assert set(policy) <= set(pipeline) and 'ZoomOut' not in pipeline
 
 
-def test_the_main_job_its_baseline_and_ablations_share_the_6_epoch_recipe():
+def test_the_main_job_its_baseline_and_ablations_share_the_8_epoch_recipe():
     """The main job (Natten-DEIM-N-lite, both branches pre-trained), its DEIM-N baseline and its
-    two ablations differ in the model only; the recipe is the v1 recipe's plus 6 epochs, class
+    two ablations differ in the model only; the recipe is the v1 recipe's plus 8 epochs, class
     loss x3 and twice the lr."""
     main = Config.fromfile(osp.join(
-        REPO, 'configs/natten_deim/natten_deim_n_lite_synth_pretrained_6e_cls3.py'))
+        REPO, 'configs/natten_deim/natten_deim_n_lite_synth_pretrained_8e_cls3.py'))
     v1 = Config.fromfile(osp.join(REPO, 'configs/natten_deim/natten_deim_n_synth_pretrained.py'))
     others = {name: Config.fromfile(osp.join(REPO, 'configs', name)) for name in (
-        'deim/deim_hgnetv2_n_synth_pretrained_6e_cls3.py',
-        'natten_deim/natten_deim_n_lite_synth_pretrained_6e_cls3_no_prior.py',
-        'natten_deim/natten_deim_n_lite_synth_pretrained_6e_cls3_no_attention.py')}
+        'deim/deim_hgnetv2_n_synth_pretrained_8e_cls3.py',
+        'natten_deim/natten_deim_n_lite_synth_pretrained_8e_cls3_no_prior.py',
+        'natten_deim/natten_deim_n_lite_synth_pretrained_8e_cls3_no_attention.py')}
     for name, cfg in others.items():
         for key in RECIPE_KEYS:
             assert cfg.get(key) == main.get(key), (name, key)
         assert cfg.model.bbox_head.loss_cls == main.model.bbox_head.loss_cls, name
     for cfg in (main, *others.values()):
-        assert cfg.train_cfg.max_epochs == 6 and cfg.model.bbox_head.loss_cls.loss_weight == 3.0
+        assert cfg.train_cfg.max_epochs == 8 and cfg.model.bbox_head.loss_cls.loss_weight == 3.0
         assert cfg.model.backbone.ebb_pretrained == v1.model.backbone.ebb_pretrained
         assert cfg.optim_wrapper.optimizer.lr == 2 * v1.optim_wrapper.optimizer.lr
         assert cfg.custom_hooks == v1.custom_hooks
     assert main.model.backbone.lpb_frozen and main.model.backbone.lpb_checkpoint
     # the no-attention ablation keeps the main job's pre-trained, frozen landmark branch
-    no_attention = others['natten_deim/natten_deim_n_lite_synth_pretrained_6e_cls3_no_attention.py']
+    no_attention = others['natten_deim/natten_deim_n_lite_synth_pretrained_8e_cls3_no_attention.py']
     assert no_attention.model.backbone == main.model.backbone
     # each ablation changes the one neck switch it is named after
     for name, switch in (('no_prior', 'prior_channels'), ('no_attention', 'use_attention')):
-        cfg = others[f'natten_deim/natten_deim_n_lite_synth_pretrained_6e_cls3_{name}.py']
+        cfg = others[f'natten_deim/natten_deim_n_lite_synth_pretrained_8e_cls3_{name}.py']
         changed = {k for k in {*main.model.neck, *cfg.model.neck}
                    if cfg.model.neck.get(k) != main.model.neck.get(k)}
         assert changed == {switch}, (name, changed)

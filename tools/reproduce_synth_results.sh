@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's synthetic-set results in one command: the main job (Natten-DEIM-N-lite, both
-# branches pre-trained, 6 epochs, class loss x3), its DEIM-N baseline with that recipe and its
+# branches pre-trained, 8 epochs, class loss x3), its DEIM-N baseline with that recipe and its
 # two ablations (no landmark prior, no neighborhood attention), then the v1 recipe's
 # Natten-DEIM-N, DEIM-N and Natten-DEIM-N-lite (5 epochs, the landmark branch trained from
 # scratch), each over SEEDS; the v1 recipe's two ablations of Natten-DEIM-N over
@@ -30,13 +30,13 @@ for seed in "${SEEDS[@]}" ${ABLATION_SEEDS-0}; do
         "got '$seed'" >&2; exit 2; }
 done
 OUT=${RESULTS_DIR:-work_dirs/synth_results}
-MAIN=configs/natten_deim/natten_deim_n_lite_synth_pretrained_6e_cls3.py
-BASELINE=configs/deim/deim_hgnetv2_n_synth_pretrained_6e_cls3.py
+MAIN=configs/natten_deim/natten_deim_n_lite_synth_pretrained_8e_cls3.py
+BASELINE=configs/deim/deim_hgnetv2_n_synth_pretrained_8e_cls3.py
 V1_MAIN=configs/natten_deim/natten_deim_n_synth_pretrained.py
 V1_BASELINE=configs/deim/deim_hgnetv2_n_synth_pretrained.py
 V1_LITE=configs/natten_deim/natten_deim_n_lite_synth_pretrained.py
-NO_PRIOR=configs/natten_deim/natten_deim_n_lite_synth_pretrained_6e_cls3_no_prior.py
-NO_ATTENTION=configs/natten_deim/natten_deim_n_lite_synth_pretrained_6e_cls3_no_attention.py
+NO_PRIOR=configs/natten_deim/natten_deim_n_lite_synth_pretrained_8e_cls3_no_prior.py
+NO_ATTENTION=configs/natten_deim/natten_deim_n_lite_synth_pretrained_8e_cls3_no_attention.py
 V1_NO_PRIOR=configs/natten_deim/natten_deim_n_synth_pretrained_no_prior.py
 V1_NO_ATTENTION=configs/natten_deim/natten_deim_n_synth_pretrained_no_attention.py
 

@@ -1,6 +1,6 @@
 # Natten-DEIM-N on the synthetic expression-face set (160 px, batch 8, 700 training images),
 # DEIM's recipe shortened for the 2-core CPU (_base_/schedules/deim_dense_o2o_synth.py).
-# (The main job, `make train-demo`, is natten_deim_n_lite_synth_pretrained_6e_cls3.py.)
+# (The main job, `make train-demo`, is natten_deim_n_lite_synth_pretrained_8e_cls3.py.)
 _base_ = [
     '../_base_/models/natten_deim_n.py', '../_base_/datasets/synth_fer_deim.py',
     '../_base_/schedules/deim_dense_o2o_synth.py', '../_base_/default_runtime.py'

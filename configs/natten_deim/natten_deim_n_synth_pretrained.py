@@ -1,5 +1,5 @@
 # The v1 recipe (the main job until the landmark branch was pre-trained too; the main job is now
-# natten_deim_n_lite_synth_pretrained_6e_cls3.py): Natten-DEIM-N on the multi-face synthetic set
+# natten_deim_n_lite_synth_pretrained_8e_cls3.py): Natten-DEIM-N on the multi-face synthetic set
 # (_base_/datasets/synth_fer_multi_deim.py), its expression branch pre-trained first as a
 # classifier of the training set's face crops (`make pretrained`, cached), then DEIM's recipe
 # over 5 epochs, 750 iterations (_base_/schedules/deim_synth_pretrained.py). The landmark branch

@@ -3,7 +3,7 @@
 The main job's recipe, small: a multi-face synthetic set of 400 training images, both branches
 pre-trained on its crops (tools/misc/pretrain_expression_branch.py; the landmark branch by
 tools/misc/train_lpb_landmarks.py, 2 epochs here), then Natten-DEIM-N-lite with
-natten_deim_n_lite_synth_pretrained_6e_cls3.py for 2 epochs (100 iterations). So short a
+natten_deim_n_lite_synth_pretrained_8e_cls3.py for 2 epochs (100 iterations). So short a
 run starts to find the faces but does not yet tell the expressions apart (the main job's own runs
 are at chance until about 300 iterations: README, Results), so the test asserts the box losses
 and the faces, class-agnostic; the expressions are measured by the main job itself. The total
@@ -19,7 +19,7 @@ import pytest
 from tests.conftest import REPO
 from tests.test_tools.test_train_and_test_tools import scalars
 
-CONFIG = osp.join(REPO, 'configs/natten_deim/natten_deim_n_lite_synth_pretrained_6e_cls3.py')
+CONFIG = osp.join(REPO, 'configs/natten_deim/natten_deim_n_lite_synth_pretrained_8e_cls3.py')
 SYNTHETIC = dict(seed=3, img_size=160, num_train=400, num_test=100, faces_per_image=(1, 3))
 
 

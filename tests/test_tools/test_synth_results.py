@@ -26,10 +26,10 @@ def test_dry_run_trains_the_seven_models_per_seed_and_the_v1_ablations_then_tabu
     trains = [line for line in lines if 'tools/train.py' in line]
     runs = [(osp.basename(re.search(r'configs/\S+\.py', t)[0]),
              re.search(r'randomness.seed=(\d+)', t)[1]) for t in trains]
-    models = ['natten_deim_n_lite_synth_pretrained_6e_cls3.py',
-              'deim_hgnetv2_n_synth_pretrained_6e_cls3.py',
-              'natten_deim_n_lite_synth_pretrained_6e_cls3_no_prior.py',
-              'natten_deim_n_lite_synth_pretrained_6e_cls3_no_attention.py']
+    models = ['natten_deim_n_lite_synth_pretrained_8e_cls3.py',
+              'deim_hgnetv2_n_synth_pretrained_8e_cls3.py',
+              'natten_deim_n_lite_synth_pretrained_8e_cls3_no_prior.py',
+              'natten_deim_n_lite_synth_pretrained_8e_cls3_no_attention.py']
     v1_models = ['natten_deim_n_synth_pretrained.py', 'deim_hgnetv2_n_synth_pretrained.py',
                  'natten_deim_n_lite_synth_pretrained.py']
     assert runs == [(m, s) for s in '012' for m in models] + [
@@ -79,10 +79,10 @@ def test_a_finished_run_is_kept_unless_forced(tmp_path):
     runs, out = trained()
     v1 = ['natten_deim_n_synth_pretrained.py', 'deim_hgnetv2_n_synth_pretrained.py',
           'natten_deim_n_lite_synth_pretrained.py']
-    main = ['natten_deim_n_lite_synth_pretrained_6e_cls3.py',
-            'deim_hgnetv2_n_synth_pretrained_6e_cls3.py',
-            'natten_deim_n_lite_synth_pretrained_6e_cls3_no_prior.py',
-            'natten_deim_n_lite_synth_pretrained_6e_cls3_no_attention.py']
+    main = ['natten_deim_n_lite_synth_pretrained_8e_cls3.py',
+            'deim_hgnetv2_n_synth_pretrained_8e_cls3.py',
+            'natten_deim_n_lite_synth_pretrained_8e_cls3_no_prior.py',
+            'natten_deim_n_lite_synth_pretrained_8e_cls3_no_attention.py']
     assert runs == main + v1[1:]
     assert f'kept: {finished}/epoch_5.pth exists' in out
     assert trained(FORCE='1')[0] == main + v1
@@ -93,25 +93,25 @@ def test_v1_0_trains_and_tabulates_only_the_main_recipe():
     assert result.returncode == 0, result.stderr
     trains = [line for line in result.stdout.splitlines() if 'tools/train.py' in line]
     assert [osp.basename(re.search(r'configs/\S+\.py', t)[0]) for t in trains] == [
-        'natten_deim_n_lite_synth_pretrained_6e_cls3.py',
-        'deim_hgnetv2_n_synth_pretrained_6e_cls3.py',
-        'natten_deim_n_lite_synth_pretrained_6e_cls3_no_prior.py',
-        'natten_deim_n_lite_synth_pretrained_6e_cls3_no_attention.py']
+        'natten_deim_n_lite_synth_pretrained_8e_cls3.py',
+        'deim_hgnetv2_n_synth_pretrained_8e_cls3.py',
+        'natten_deim_n_lite_synth_pretrained_8e_cls3_no_prior.py',
+        'natten_deim_n_lite_synth_pretrained_8e_cls3_no_attention.py']
     assert 'v1:' not in result.stdout.splitlines()[-1]
 
 
 def test_a_run_finished_under_cfg_options_is_kept_by_its_own_last_epoch(tmp_path):
-    work_dir = tmp_path / 'natten_deim_n_lite_synth_pretrained_6e_cls3_seed0'
+    work_dir = tmp_path / 'natten_deim_n_lite_synth_pretrained_8e_cls3_seed0'
     work_dir.mkdir()
-    (work_dir / 'epoch_6.pth').write_bytes(b'')  # the config's last epoch, not the run's
+    (work_dir / 'epoch_8.pth').write_bytes(b'')  # the config's last epoch, not the run's
 
     def kept():
         out = dry_run('0', results_dir=tmp_path, V1='0',
-                      CFG_OPTIONS='train_cfg.max_epochs=8').stdout
-        return f'kept: {work_dir}/epoch_8.pth exists' in out, out.count('tools/train.py')
+                      CFG_OPTIONS='train_cfg.max_epochs=6').stdout
+        return f'kept: {work_dir}/epoch_6.pth exists' in out, out.count('tools/train.py')
 
     assert kept() == (False, 4)
-    (work_dir / 'epoch_8.pth').write_bytes(b'')
+    (work_dir / 'epoch_6.pth').write_bytes(b'')
     assert kept() == (True, 3)
 
 
