@@ -1,7 +1,5 @@
 """Writing a benchmark's numbers as JSON (benchmarks/results/ by default)."""
-import json
-
-from mmfer.utils.io import write_atomic
+from mmfer.utils.io import dump_json_atomic
 
 
 def write_results(results, path: str) -> None:
@@ -10,8 +8,5 @@ def write_results(results, path: str) -> None:
     A rerun replaces the benchmark's previous numbers (that is its job), atomically: an
     interrupted run leaves the old file whole.
     """
-    def write(tmp: str) -> None:
-        with open(tmp, 'w', encoding='utf-8') as f:
-            json.dump(results, f, indent=2)
-    write_atomic(path, write, force=True)
+    dump_json_atomic(results, path, force=True, indent=2)
     print(f'wrote {path}')

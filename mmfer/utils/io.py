@@ -3,7 +3,7 @@ import json
 import os
 import os.path as osp
 import tempfile
-from typing import Callable
+from typing import Callable, Optional
 
 
 def write_atomic(path: str, write: Callable[[str], None], force: bool = False) -> None:
@@ -39,11 +39,12 @@ def _mode_for(path: str) -> int:
     return 0o666 & ~umask
 
 
-def dump_json_atomic(obj, path: str, force: bool = False) -> None:
-    """Write ``obj`` as JSON to ``path`` atomically (see :func:`write_atomic`)."""
+def dump_json_atomic(obj, path: str, force: bool = False, indent: Optional[int] = None) -> None:
+    """Write ``obj`` as JSON to ``path`` atomically (see :func:`write_atomic`); ``indent`` as
+    :func:`json.dump`'s."""
     def write(tmp: str) -> None:
         with open(tmp, 'w', encoding='utf-8') as f:
-            json.dump(obj, f)
+            json.dump(obj, f, indent=indent)
     write_atomic(path, write, force)
 
 
