@@ -11,6 +11,14 @@ from tests.conftest import REPO
 from tools.analysis_tools.seed_table import main as seed_table_main
 
 SCRIPT = osp.join(REPO, 'tools/reproduce_synth_results.sh')
+# the main recipe's runs of one seed, in the script's order: the main job, its baseline, ablations
+MAIN_RECIPE = ['natten_deim_n_lite_synth_pretrained_8e_cls3.py',
+               'deim_hgnetv2_n_synth_pretrained_8e_cls3.py',
+               'natten_deim_n_lite_synth_pretrained_8e_cls3_no_prior.py',
+               'natten_deim_n_lite_synth_pretrained_8e_cls3_no_attention.py']
+# the v1 recipe's three models, in the script's order
+V1_RECIPE = ['natten_deim_n_synth_pretrained.py', 'deim_hgnetv2_n_synth_pretrained.py',
+             'natten_deim_n_lite_synth_pretrained.py']
 
 
 def dry_run(*args, results_dir='/nonexistent/synth_results', **env_vars):
@@ -18,22 +26,24 @@ def dry_run(*args, results_dir='/nonexistent/synth_results', **env_vars):
     return subprocess.run(['bash', SCRIPT, *args], env=env, capture_output=True, text=True)
 
 
+def train_commands(stdout):
+    """The dry run's tools/train.py command lines, in order."""
+    return [line for line in stdout.splitlines() if 'tools/train.py' in line]
+
+
+def config_name(command):
+    return osp.basename(re.search(r'configs/\S+\.py', command)[0])
+
+
 def test_dry_run_trains_the_seven_models_per_seed_and_the_v1_ablations_then_tabulates():
     result = dry_run()
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == 'make pretrained'
-    trains = [line for line in lines if 'tools/train.py' in line]
-    runs = [(osp.basename(re.search(r'configs/\S+\.py', t)[0]),
-             re.search(r'randomness.seed=(\d+)', t)[1]) for t in trains]
-    models = ['natten_deim_n_lite_synth_pretrained_8e_cls3.py',
-              'deim_hgnetv2_n_synth_pretrained_8e_cls3.py',
-              'natten_deim_n_lite_synth_pretrained_8e_cls3_no_prior.py',
-              'natten_deim_n_lite_synth_pretrained_8e_cls3_no_attention.py']
-    v1_models = ['natten_deim_n_synth_pretrained.py', 'deim_hgnetv2_n_synth_pretrained.py',
-                 'natten_deim_n_lite_synth_pretrained.py']
-    assert runs == [(m, s) for s in '012' for m in models] + [
-        (m, s) for s in '012' for m in v1_models] + [
+    trains = train_commands(result.stdout)
+    runs = [(config_name(t), re.search(r'randomness.seed=(\d+)', t)[1]) for t in trains]
+    assert runs == [(m, s) for s in '012' for m in MAIN_RECIPE] + [
+        (m, s) for s in '012' for m in V1_RECIPE] + [
         ('natten_deim_n_synth_pretrained_no_prior.py', '0'),
         ('natten_deim_n_synth_pretrained_no_attention.py', '0')]
     assert all(osp.isfile(osp.join(REPO, 'configs', d, c)) for c, _ in runs
@@ -47,7 +57,7 @@ def test_dry_run_trains_the_seven_models_per_seed_and_the_v1_ablations_then_tabu
 def test_dry_run_with_chosen_seeds_and_no_v1_ablation():
     result = dry_run('3', '4', ABLATION_SEEDS='')
     assert result.returncode == 0, result.stderr
-    trains = [line for line in result.stdout.splitlines() if 'tools/train.py' in line]
+    trains = train_commands(result.stdout)
     assert [re.search(r'randomness.seed=(\d+)', t)[1] for t in trains] == \
         ['3'] * 4 + ['4'] * 4 + ['3'] * 3 + ['4'] * 3
     assert 'v1: Natten-DEIM-N, no landmark prior' not in result.stdout
@@ -57,12 +67,12 @@ def test_cfg_options_reach_every_run_after_the_seed():
     result = dry_run('0', ABLATION_SEEDS='',
                      CFG_OPTIONS='optim_wrapper.optimizer.lr=8e-4 train_cfg.max_epochs=7')
     assert result.returncode == 0, result.stderr
-    trains = [line for line in result.stdout.splitlines() if 'tools/train.py' in line]
+    trains = train_commands(result.stdout)
     assert len(trains) == 7
     assert all(t.endswith('--cfg-options randomness.seed=0 optim_wrapper.optimizer.lr=8e-4 '
                           'train_cfg.max_epochs=7') for t in trains)
-    assert all(t.endswith('randomness.seed=0') for t in dry_run('0', ABLATION_SEEDS='').stdout
-               .splitlines() if 'tools/train.py' in t)
+    assert all(t.endswith('randomness.seed=0')
+               for t in train_commands(dry_run('0', ABLATION_SEEDS='').stdout))
 
 
 def test_a_finished_run_is_kept_unless_forced(tmp_path):
@@ -73,30 +83,18 @@ def test_a_finished_run_is_kept_unless_forced(tmp_path):
 
     def trained(**env):
         out = dry_run('0', results_dir=tmp_path, ABLATION_SEEDS='', **env).stdout
-        return [osp.basename(re.search(r'configs/\S+\.py', t)[0])
-                for t in out.splitlines() if 'tools/train.py' in t], out
+        return [config_name(t) for t in train_commands(out)], out
 
     runs, out = trained()
-    v1 = ['natten_deim_n_synth_pretrained.py', 'deim_hgnetv2_n_synth_pretrained.py',
-          'natten_deim_n_lite_synth_pretrained.py']
-    main = ['natten_deim_n_lite_synth_pretrained_8e_cls3.py',
-            'deim_hgnetv2_n_synth_pretrained_8e_cls3.py',
-            'natten_deim_n_lite_synth_pretrained_8e_cls3_no_prior.py',
-            'natten_deim_n_lite_synth_pretrained_8e_cls3_no_attention.py']
-    assert runs == main + v1[1:]
+    assert runs == MAIN_RECIPE + V1_RECIPE[1:]
     assert f'kept: {finished}/epoch_5.pth exists' in out
-    assert trained(FORCE='1')[0] == main + v1
+    assert trained(FORCE='1')[0] == MAIN_RECIPE + V1_RECIPE
 
 
 def test_v1_0_trains_and_tabulates_only_the_main_recipe():
     result = dry_run('0', V1='0')
     assert result.returncode == 0, result.stderr
-    trains = [line for line in result.stdout.splitlines() if 'tools/train.py' in line]
-    assert [osp.basename(re.search(r'configs/\S+\.py', t)[0]) for t in trains] == [
-        'natten_deim_n_lite_synth_pretrained_8e_cls3.py',
-        'deim_hgnetv2_n_synth_pretrained_8e_cls3.py',
-        'natten_deim_n_lite_synth_pretrained_8e_cls3_no_prior.py',
-        'natten_deim_n_lite_synth_pretrained_8e_cls3_no_attention.py']
+    assert [config_name(t) for t in train_commands(result.stdout)] == MAIN_RECIPE
     assert 'v1:' not in result.stdout.splitlines()[-1]
 
 
@@ -108,7 +106,7 @@ def test_a_run_finished_under_cfg_options_is_kept_by_its_own_last_epoch(tmp_path
     def kept():
         out = dry_run('0', results_dir=tmp_path, V1='0',
                       CFG_OPTIONS='train_cfg.max_epochs=6').stdout
-        return f'kept: {work_dir}/epoch_6.pth exists' in out, out.count('tools/train.py')
+        return f'kept: {work_dir}/epoch_6.pth exists' in out, len(train_commands(out))
 
     assert kept() == (False, 4)
     (work_dir / 'epoch_6.pth').write_bytes(b'')
