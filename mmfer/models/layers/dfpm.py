@@ -55,7 +55,9 @@ class DFPM(BaseModule):
     1. align: p is resized to H x W (bilinear) and projected to C channels (1x1 conv + BN);
     2. gates: ch = ChannelGate(p) (B, C, 1, 1), sp = SpatialGate(p) (B, 1, H, W);
     3. Eq. (1): ``x_hat = x * (1 + alpha * ch) * (1 + beta * sp)``;
-    4. Eq. (2): ``y = gamma * ReLU(BN(DWConv3x3(x_hat))) + x``.
+    4. Eq. (2): ``y = gamma * ReLU(BN(PWConv1x1(DWConv3x3(x_hat)))) + x``: the paper's "3x3
+       depth-wise separable convolution with a single normalization and activation", i.e. a
+       depth-wise 3x3 then a point-wise 1x1, one BN and one ReLU after both.
 
     alpha and beta are learnable scalars initialised to 0, as the paper has them. Eq. (2) as
     written is not the identity at init (its conv branch adds ``ReLU(BN(DWConv(x)))``), so a
@@ -95,6 +97,7 @@ class DFPM(BaseModule):
         self.beta = nn.Parameter(torch.zeros(()))
         self.gamma = nn.Parameter(torch.zeros(()))
         self.dwconv = nn.Conv2d(channels, channels, 3, padding=1, groups=channels, bias=False)
+        self.pwconv = nn.Conv2d(channels, channels, 1, bias=False)
         self.bn = nn.BatchNorm2d(channels)
 
     def forward(self, x: Tensor, prior: Optional[Tensor] = None) -> Tensor:
@@ -108,4 +111,4 @@ class DFPM(BaseModule):
             prior = x
         x_hat = x * (1 + self.alpha * self.channel_gate(prior)) \
             * (1 + self.beta * self.spatial_gate(prior))
-        return self.gamma * F.relu(self.bn(self.dwconv(x_hat))) + x
+        return self.gamma * F.relu(self.bn(self.pwconv(self.dwconv(x_hat)))) + x

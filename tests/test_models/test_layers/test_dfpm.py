@@ -42,7 +42,7 @@ def test_every_parameter_learns_from_the_identity():
     moved = {n for n, p in dfpm.named_parameters() if not torch.equal(p, start[n])}
     # In training mode the BN after the modulation cancels any batch-wide per-channel scale,
     # so the biases that only shift the gates for every sample alike may stay put.
-    assert {'gamma', 'alpha', 'beta', 'dwconv.weight', 'align.conv.weight',
+    assert {'gamma', 'alpha', 'beta', 'dwconv.weight', 'pwconv.weight', 'align.conv.weight',
             'channel_gate.mlp.2.weight', 'spatial_gate.out.weight'} <= moved
 
 
