@@ -1,10 +1,11 @@
-"""Every DEIM / Natten-DEIM config parses and builds the model it says it builds."""
+"""The configs: every leaf builds the model its name says; configs compared in a table differ
+in what the comparison is about and nothing else; the Makefile's pre-training feeds the main
+job."""
 import glob
 import os.path as osp
 import subprocess
 
 import pytest
-import torch
 from mmengine.config import Config
 
 from mmfer.datasets.transforms.presets import (
@@ -14,165 +15,156 @@ from mmfer.datasets.transforms.presets import (
     deim_train_pipeline,
 )
 from mmfer.registry import MODELS
-from tests.conftest import REPO
+from mmfer.utils.model_config import without_pretrained_weights
+from tests.conftest import MAIN_CONFIG, REPO
 
-CONFIGS = sorted(glob.glob(osp.join(REPO, 'configs/deim/*.py')) +
-                 glob.glob(osp.join(REPO, 'configs/dfine/*.py')) +
-                 glob.glob(osp.join(REPO, 'configs/natten_deim/*.py')))
-# what two configs share when they differ in the model only
-RECIPE_KEYS = ('train_dataloader', 'val_dataloader', 'val_evaluator', 'train_cfg', 'val_cfg',
-               'optim_wrapper', 'param_scheduler', 'custom_hooks', 'randomness')
+DETECTORS = sorted(glob.glob(osp.join(REPO, 'configs/deim/*.py')) +
+                   glob.glob(osp.join(REPO, 'configs/dfine/*.py')) +
+                   glob.glob(osp.join(REPO, 'configs/natten_deim/*.py')))
+# size -> (HGNetV2, decoder width, decoder layers)
 SIZES = dict(n=('hgnetv2_b0', 128, 3), s=('hgnetv2_b0', 256, 3), m=('hgnetv2_b2', 256, 4))
 
 
-def test_both_models_come_in_three_sizes_for_rafdb_and_the_synthetic_set():
-    names = {osp.basename(c) for c in CONFIGS}
-    for model in ('deim/deim_hgnetv2', 'natten_deim/natten_deim'):
-        for size in 'nsm':
-            for data in ('synth', 'rafdb', 'rafdb_320'):
-                assert f'{osp.basename(model)}_{size}_{data}.py' in names
-    for model in ('deim_hgnetv2', 'dfine_hgnetv2'):  # for converted COCO checkpoints
-        for size in 'nsm':
-            assert f'{model}_{size}_coco.py' in names
+def load(name):
+    return Config.fromfile(osp.join(REPO, 'configs', name))
 
 
-@pytest.mark.parametrize('path', CONFIGS, ids=osp.basename)
-def test_config_builds_its_model(path):
+def differing_keys(a, b):
+    a, b = a.to_dict(), b.to_dict()
+    return {k for k in a.keys() | b.keys() if a.get(k) != b.get(k)}
+
+
+@pytest.mark.parametrize('path', DETECTORS, ids=osp.basename)
+def test_config_builds_the_model_its_name_says(path):
+    """``{algorithm}_hgnetv2-{size}[-variant]_{schedule}_{data}``."""
     cfg = Config.fromfile(path)
-    size = osp.basename(path).split('_')[2]
-    natten = 'natten_deim' in path
-    if 'pretrained' in osp.basename(path):  # made by `make pretrained`, absent in CI
-        assert cfg.model.backbone.ebb_pretrained.startswith('work_dirs/pretrained/')
-        cfg.model.backbone.ebb_pretrained = None
-    lpb_checkpoint = cfg.model.backbone.get('lpb_checkpoint')
-    if lpb_checkpoint and lpb_checkpoint.startswith('work_dirs/pretrained/'):
-        cfg.model.backbone.lpb_checkpoint = None
-    model = MODELS.build(cfg.model)
+    algorithm, components, _, data = osp.basename(path)[:-3].split('_')
+    size = components.split('-')[1]
+    model = MODELS.build(without_pretrained_weights(cfg.model))
     arch, width, layers = SIZES[size]
-    assert type(model).__name__ == 'DEIM'
-    assert type(model.neck).__name__ == ('DFPMNattenNeck' if natten else 'HybridEncoder')
-    prior = natten and 'no_prior' not in path
-    assert (model.backbone.lpb is not None) == prior
-    if natten:
-        assert (model.neck.prior_channels is not None) == prior
-        assert all(isinstance(b, torch.nn.Identity) for b in model.neck.nat_blocks) == \
-            ('no_attention' in path)
-        lite = '_lite_' in path  # the 64-channel neck gating the projected maps
-        assert (model.neck.out_channels, model.neck.dfpm_position) == \
-            ((64, 'projection') if lite else (width, 'input'))
+    natten = algorithm == 'natten-deim'
+    assert type(model).__name__ == 'DEIM' and model.backbone.ebb.default_cfg['architecture'] == arch
+    assert type(model.neck).__name__ in (('DFPMNattenNeck', 'NeckChain') if natten
+                                         else ('HybridEncoder',))
+    assert (model.backbone.lpb is not None) == (natten and 'gating' not in components)
     assert model.bbox_head.transformer.embed_dims == width
     assert len(model.bbox_head.transformer.decoder.layers) == layers
-    # DEIM-N reads strides 16 / 32 with 6 + 6 points; the others three levels with 3 + 6 + 3
-    levels = 2 if size == 'n' and not natten else 3
-    assert len(model.bbox_head.transformer.input_proj) == levels
     ffn_act = model.bbox_head.transformer.decoder.layers[0].ffn[1]
-    assert type(ffn_act).__name__ == ('ReLU' if 'dfine' in path else 'SiLU')
-    coco = path.endswith('_coco.py')
-    assert model.bbox_head.num_classes == (80 if coco else 7)
+    assert type(ffn_act).__name__ == ('ReLU' if algorithm == 'dfine' else 'SiLU')
+    assert model.bbox_head.num_classes == (80 if data == 'coco' else 7)
     # DEIM's input convention ([0, 1] RGB), which its pretrained weights expect
     assert model.data_preprocessor.std.flatten().tolist() == [255.0] * 3
-    assert model.backbone.ebb.default_cfg['architecture'] == arch
-    hooks = [h['type'] for h in cfg.custom_hooks]
-    # a landmark branch frozen at random is unfrozen by the hook; a pre-trained one frozen for
-    # the whole run (the main job's) needs no hook; the v1 recipe's trains from the start
-    assert ('UnfreezeLPBHook' in hooks) == (
-        prior and cfg.model.backbone.lpb_frozen and not lpb_checkpoint)
-    assert cfg.default_hooks.num_class_check.type == 'NumClassCheckHook'
-    scale = 160 if 'synth' in path else 320 if '_320' in path else 640
-    if coco:
-        assert cfg.model.test_cfg == dict(max_per_img=300, clip_boxes=False)
-    assert cfg.test_dataloader.dataset.pipeline[1]['scale'] == (scale, scale)
+    side = dict(synth=160, rafdb=640, coco=640).get(data, 320)  # rafdb-320
+    assert cfg.test_dataloader.dataset.pipeline[1]['scale'] == (side, side)
+    if data != 'coco':
+        assert cfg.default_hooks.checkpoint.save_best == 'coco/bbox_mAP_50'
 
 
-def test_the_main_job_and_its_baseline_share_the_recipe():
-    """Natten-DEIM-N and DEIM-N are compared on the same data, schedule, hooks and pre-trained
-    expression branch: only the model differs (and the ablations differ from the main job in
-    the neck / landmark branch only)."""
-    main = Config.fromfile(osp.join(REPO, 'configs/natten_deim/natten_deim_n_synth_pretrained.py'))
-    for other in ('deim/deim_hgnetv2_n_synth_pretrained.py',
-                  'natten_deim/natten_deim_n_lite_synth_pretrained.py',
-                  'natten_deim/natten_deim_n_synth_pretrained_no_prior.py',
-                  'natten_deim/natten_deim_n_synth_pretrained_no_attention.py'):
-        cfg = Config.fromfile(osp.join(REPO, 'configs', other))
-        for key in RECIPE_KEYS:
-            assert cfg.get(key) == main.get(key), (other, key)
-        assert cfg.model.backbone.ebb_pretrained == main.model.backbone.ebb_pretrained
-        assert cfg.model.data_preprocessor.batch_augments == []
-        assert cfg.model.bbox_head.num_queries == main.model.bbox_head.num_queries
-    # the policy switches only what the pipeline holds (no zoom-out in the multi-face set)
-    policy = [h for h in main.custom_hooks if h.type == 'DenseO2OHook'][0].policy_types
-    pipeline = [t.type for t in main.train_dataloader.dataset.pipeline]
-    assert set(policy) <= set(pipeline) and 'ZoomOut' not in pipeline
+@pytest.mark.parametrize('size', 'nsm')
+@pytest.mark.parametrize('recipe', ['72e', 'sgd-100e'])
+@pytest.mark.parametrize('data', ['rafdb', 'rafdb-320'])
+def test_the_two_rows_of_table1_differ_only_in_the_model(size, recipe, data):
+    deim = load(f'deim/deim_hgnetv2-{size}_{recipe}_{data}.py')
+    natten = load(f'natten_deim/natten-deim_hgnetv2-{size}_{recipe}_{data}.py')
+    assert differing_keys(deim, natten) <= {'model', 'custom_hooks'}
+    # ... and in the hook only a landmark branch can have
+    assert natten.custom_hooks == deim.custom_hooks + [
+        dict(type='UnfreezeLPBHook', unfreeze_ratio=0.1)]
+    # checkpoints chosen on val; test evaluated once, by tools/test.py
+    assert deim.val_dataloader.dataset.ann_file == 'annotations/rafdb_val.json'
+    assert deim.test_dataloader.dataset.ann_file == 'annotations/rafdb_test.json'
 
 
-def test_the_main_job_its_baseline_and_ablations_share_the_8_epoch_recipe():
-    """The main job (Natten-DEIM-N-lite, both branches pre-trained), its DEIM-N baseline and its
-    two ablations differ in the model only; the recipe is the v1 recipe's plus 8 epochs, class
-    loss x3 and twice the lr."""
-    main = Config.fromfile(osp.join(
-        REPO, 'configs/natten_deim/natten_deim_n_lite_synth_pretrained_8e_cls3.py'))
-    v1 = Config.fromfile(osp.join(REPO, 'configs/natten_deim/natten_deim_n_synth_pretrained.py'))
-    others = {name: Config.fromfile(osp.join(REPO, 'configs', name)) for name in (
-        'deim/deim_hgnetv2_n_synth_pretrained_8e_cls3.py',
-        'natten_deim/natten_deim_n_lite_synth_pretrained_8e_cls3_no_prior.py',
-        'natten_deim/natten_deim_n_lite_synth_pretrained_8e_cls3_no_attention.py')}
-    for name, cfg in others.items():
-        for key in RECIPE_KEYS:
-            assert cfg.get(key) == main.get(key), (name, key)
-        assert cfg.model.bbox_head.loss_cls == main.model.bbox_head.loss_cls, name
-    for cfg in (main, *others.values()):
-        assert cfg.train_cfg.max_epochs == 8 and cfg.model.bbox_head.loss_cls.loss_weight == 3.0
-        assert cfg.model.backbone.ebb_pretrained == v1.model.backbone.ebb_pretrained
-        assert cfg.optim_wrapper.optimizer.lr == 2 * v1.optim_wrapper.optimizer.lr
-        assert cfg.custom_hooks == v1.custom_hooks
-    assert main.model.backbone.lpb_frozen and main.model.backbone.lpb_checkpoint
-    # the no-attention ablation keeps the main job's pre-trained, frozen landmark branch
-    no_attention = others['natten_deim/natten_deim_n_lite_synth_pretrained_8e_cls3_no_attention.py']
-    assert no_attention.model.backbone == main.model.backbone
-    # each ablation changes the one neck switch it is named after
-    for name, switch in (('no_prior', 'prior_channels'), ('no_attention', 'use_attention')):
-        cfg = others[f'natten_deim/natten_deim_n_lite_synth_pretrained_8e_cls3_{name}.py']
-        changed = {k for k in {*main.model.neck, *cfg.model.neck}
-                   if cfg.model.neck.get(k) != main.model.neck.get(k)}
-        assert changed == {switch}, (name, changed)
+def test_the_recipes_are_the_ones_their_names_say():
+    deim = load('deim/deim_hgnetv2-s_72e_rafdb.py')
+    hooks = {h.type for h in deim.custom_hooks}
+    assert deim.optim_wrapper.optimizer.type == 'AdamW' and deim.val_cfg.type == \
+        'RawAndEMAValLoop' and hooks == {'RunLengthEMAHook', 'DenseO2OHook'}
+    assert 'BatchMixUp' in [a.type for a in deim.model.data_preprocessor.batch_augments]
+    paper = load('deim/deim_hgnetv2-s_sgd-100e_rafdb.py')
+    assert paper.optim_wrapper.optimizer.type == 'SGD' and not paper.custom_hooks
+    assert paper.param_scheduler == [dict(type='MultiStepLR', by_epoch=True, begin=0, end=100,
+                                          milestones=[60, 80], gamma=0.1)]
+    # nothing the paper does not state: no clipping, no warm-up
+    assert 'clip_grad' not in paper.optim_wrapper and len(paper.param_scheduler) == 1
 
 
-def test_the_lite_main_job_uses_the_lite_model_base():
-    """natten_deim_n_lite_synth_pretrained.py inherits the main job, so it repeats
-    _base_/models/natten_deim_n_lite.py's neck and decoder inputs (mmengine refuses two bases
-    that both set `model`): the two must stay the same model."""
-    leaf = Config.fromfile(
-        osp.join(REPO, 'configs/natten_deim/natten_deim_n_lite_synth_pretrained.py'))
-    base = Config.fromfile(osp.join(REPO, 'configs/_base_/models/natten_deim_n_lite.py'))
-    assert leaf.model.neck == base.model.neck
-    assert leaf.model.bbox_head.transformer == base.model.bbox_head.transformer
+@pytest.mark.parametrize('config, base_batch, lr', [
+    ('deim/deim_hgnetv2-n_72e_rafdb.py', 128, 8e-4),  # DEIM-N's own batch and lr
+    ('deim/deim_hgnetv2-s_72e_rafdb.py', 32, 4e-4),
+    ('natten_deim/natten-deim_hgnetv2-m_sgd-100e_rafdb.py', 256, 1e-3)])
+def test_the_lr_scales_from_the_recipes_own_batch(config, base_batch, lr):
+    from mmfer.utils.run_config import load_run_config
+    from tools.misc.run_info import run_info
+    info = run_info(load_run_config(osp.join(REPO, 'configs', config)), num_procs=2)
+    assert (info['base_batch'], info['base_lr']) == (base_batch, lr)
+    assert info['effective_batch'] == 16
+    assert info['lr'] == pytest.approx(lr * 16 / base_batch)
+
+
+LADDER = ['deim/deim_hgnetv2-n_8e_synth.py', 'deim/deim_hgnetv2-n-p3_8e_synth.py',
+          'natten_deim/natten-deim_hgnetv2-n-lite-gating_8e_synth.py',
+          'natten_deim/natten-deim_hgnetv2-n-lite-prior_8e_synth.py',
+          'natten_deim/natten-deim_hgnetv2-n-lite-prior-na_8e_synth.py',
+          osp.relpath(MAIN_CONFIG, osp.join(REPO, 'configs'))]
+
+
+def test_the_ablation_ladder_adds_one_part_a_rung_on_one_recipe():
+    rungs = [load(name) for name in LADDER]
+    for cfg in rungs[1:]:
+        assert differing_keys(rungs[0], cfg) <= {'model', 'lpb_checkpoint',
+                                                 'find_unused_parameters'}
+    p3, gating, prior, na, main = rungs[1:]
+    assert p3.model.backbone.out_indices == (1, 2, 3)  # + the stride-8 level
+    assert p3.model.neck.type == 'HybridEncoder' and len(p3.model.neck.in_channels) == 3
+    # each rung of the mmfer neck switches on the one part it is named after
+    for before, after, part in ((gating, prior, 'prior_channels'), (prior, na, 'use_attention'),
+                                (na, main, 'use_fusion')):
+        changed = {k for k in {*before.model.neck, *after.model.neck}
+                   if before.model.neck.get(k) != after.model.neck.get(k)}
+        assert changed == {part}, (part, changed)
+    assert not gating.model.backbone.with_lpb and main.model.backbone.with_lpb
+    assert prior.model.backbone == na.model.backbone == main.model.backbone
+    # the fusion swap: the main job's neck without its fusion, then DEIM's
+    ccff = load('natten_deim/natten-deim_hgnetv2-n-lite-ccff_8e_synth.py')
+    assert differing_keys(main, ccff) == {'model'}
+    first, second = ccff.model.neck.necks
+    assert first == dict(main.model.neck, use_fusion=False)
+    assert second.type == 'HybridEncoder'
+
+
+def test_the_main_job_is_the_paper_s_neck_at_n_lite_width():
+    neck = load(osp.relpath(MAIN_CONFIG, osp.join(REPO, 'configs'))).model.neck
+    assert neck.num_heads == 8 and neck.kernel_sizes == (7, 5, 3)  # the paper's
+    model = MODELS.build(without_pretrained_weights(Config.fromfile(MAIN_CONFIG).model))
+    # the DFPM's refinement is depth-wise then point-wise (a separable conv)
+    dfpm = model.neck.dfpms[0]
+    assert dfpm.dwconv.groups == dfpm.dwconv.in_channels and dfpm.pwconv.kernel_size == (1, 1)
 
 
 def make_variable(name, *overrides):
     """The value make gives the Makefile's variable ``name`` (with VAR=value overrides)."""
-    return subprocess.run(
-        ['make', '-s', '--no-print-directory', '-C', REPO, '--eval', 'print-%: ; @echo $($*)',
-         f'print-{name}', *overrides], check=True, capture_output=True, text=True).stdout.strip()
+    return subprocess.run(['make', '-s', '--no-print-directory', '-C', REPO, f'print-{name}',
+                           *overrides], check=True, capture_output=True, text=True).stdout.strip()
 
 
-def test_make_pretrained_makes_the_file_the_main_job_loads():
-    makefile = open(osp.join(REPO, 'Makefile'), encoding='utf-8').read()
-    main = Config.fromfile(osp.join(REPO, make_variable('PRETRAIN_CONFIG')))
+def test_make_pretrained_makes_the_files_the_main_job_loads():
+    main = Config.fromfile(MAIN_CONFIG)
     assert make_variable('EBB_PRETRAINED') == main.model.backbone.ebb_pretrained
     assert make_variable('LPB_PRETRAINED') == main.model.backbone.lpb_checkpoint
     assert make_variable('TRAIN_OPTIONS') == ''  # the config's own paths
-    assert 'train-demo: setup pretrained' in makefile
-    assert make_variable('CONFIG') == make_variable('PRETRAIN_CONFIG')
+    assert make_variable('CONFIG') == osp.relpath(MAIN_CONFIG, REPO)
 
 
 def test_make_pretrained_into_another_dir_trains_on_it(tmp_path):
     made = subprocess.run(['make', '-n', '-C', REPO, 'pretrained', f'PRETRAINED_DIR={tmp_path}',
                            'PRETRAIN_SEED=7'], check=True, capture_output=True, text=True).stdout
-    for tool, branch in (('pretrain_expression_branch', 'hgnetv2_b0_expression'),
-                         ('train_lpb_landmarks', 'mobilefacenet_landmarks')):
-        command = ' '.join(line for line in made.replace('\\\n', ' ').splitlines()
-                           if tool in line)
-        assert f'{tmp_path}/synth_multi_{branch}.pth' in command and '--seed 7' in command
+    trains = [line for line in made.replace('\\\n', ' ').splitlines() if 'tools/train.py' in line]
+    assert len(trains) == 2
+    for line, config, work_dir in zip(trains, ('expression-crops', 'landmarks'),
+                                      ('expression', 'landmarks')):
+        assert 'configs/pretrain/' in line and config in line
+        assert f'--work-dir {tmp_path}/{work_dir}/' in line and 'randomness.seed=7' in line
     other = ('PRETRAINED_DIR=work_dirs/pretrained_seed1', 'PRETRAIN_SEED=1')
     ebb, lpb = (make_variable(name, *other) for name in ('EBB_PRETRAINED', 'LPB_PRETRAINED'))
     assert ebb.startswith('work_dirs/pretrained_seed1/')
@@ -182,18 +174,26 @@ def test_make_pretrained_into_another_dir_trains_on_it(tmp_path):
 
 
 @pytest.mark.parametrize('base, side, zoom_out, pillow', [
-    ('synth_fer_deim.py', 160, True, False), ('synth_fer_multi_deim.py', 160, False, False),
-    ('rafdb_deim.py', 640, True, False), ('rafdb_deim_320.py', 320, True, False),
-    ('coco_deim.py', 640, True, True)])
+    ('synth.py', 160, False, False), ('face_detection.py', 640, True, False),
+    ('rafdb_320.py', 320, True, False), ('coco_deim.py', 640, True, True)])
 def test_the_dataset_bases_differ_in_scale_and_data_not_in_pipelines(base, side, zoom_out, pillow):
-    """Each DEIM-style dataset base's pipelines are the presets at its img_scale: a child that
-    changes the scale (rafdb_deim_320.py) changes every transform that sizes the image."""
+    """Each DEIM-style dataset base's pipelines are the presets at its scale: a child that
+    changes the scale (rafdb_320.py) changes every transform that sizes the image."""
     cfg = Config.fromfile(osp.join(REPO, 'configs/_base_/datasets', base))
     scale = (side, side)
-    assert cfg.img_scale == scale
     train = cfg.train_dataloader.dataset
     assert train.pipeline == deim_train_pipeline(scale, zoom_out=zoom_out)
     assert tuple(train.skip_type_keys) == deim_augmentations(train.pipeline)
     assert train.dataset.pipeline == deim_load_pipeline(pillow=pillow)
     for loader in (cfg.val_dataloader, cfg.test_dataloader):
         assert loader.dataset.pipeline == deim_test_pipeline(scale, pillow=pillow)
+
+
+def test_the_synthetic_set_differs_from_rafdb_in_data_scale_and_batch_only():
+    synth = Config.fromfile(osp.join(REPO, 'configs/_base_/datasets/synth.py'))
+    rafdb = Config.fromfile(osp.join(REPO, 'configs/_base_/datasets/face_detection.py'))
+    for loader in ('train_dataloader', 'val_dataloader'):
+        a, b = synth[loader].to_dict(), rafdb[loader].to_dict()
+        assert {k for k in a.keys() | b.keys() if a.get(k) != b.get(k)} <= {'num_workers',
+                                                                           'dataset'}
+    assert synth.val_evaluator == rafdb.val_evaluator

@@ -26,6 +26,12 @@ class RAFDBDataset(CocoDataset):
 
     METAINFO = dict(classes=EXPRESSION_CLASSES, palette=EXPRESSION_PALETTE)
 
+    def _join_prefix(self) -> None:
+        """mmengine's, then the annotation file (with ``data_root``) goes into the metainfo,
+        where ``ExpressionCocoMetric`` finds the ground truth of the split it evaluates."""
+        super()._join_prefix()
+        self._metainfo['ann_file'] = self.ann_file
+
     def load_data_list(self) -> list:
         """CocoDataset's, with errors that name the annotation file."""
         if not osp.isfile(self.ann_file):

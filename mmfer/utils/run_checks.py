@@ -15,9 +15,10 @@ HINTS = dict(
 
 
 def _inner(dataset: dict) -> dict:
-    """The dataset a wrapper (MultiImageMixDataset, RepeatDataset, ...) holds."""
-    while isinstance(dataset.get('dataset'), dict):
-        dataset = dataset['dataset']
+    """The dataset a wrapper (MultiImageMixDataset, RepeatDataset, ...) or a FaceCropDataset
+    (``faces``) holds."""
+    while isinstance(dataset.get('dataset', dataset.get('faces')), dict):
+        dataset = dataset.get('dataset', dataset.get('faces'))
     return dataset
 
 
@@ -50,9 +51,8 @@ def check_pretrained_files(cfg: Config, config: str) -> None:
     for key in ('ebb_pretrained', 'lpb_checkpoint'):
         path = backbone.get(key) if isinstance(backbone, dict) else None
         if path and not osp.isfile(path):
-            hint = (': `make pretrained` makes it (tools/misc/pretrain_expression_branch.py, '
-                    'tools/misc/train_lpb_landmarks.py)' if 'work_dirs/pretrained/' in path
-                    else '')
+            hint = (': `make pretrained` makes it (tools/train.py on configs/pretrain/)'
+                    if 'work_dirs/pretrained/' in path else '')
             raise FileNotFoundError(f'model.backbone.{key}={path} (in {config} or '
                                     f'--cfg-options) does not exist{hint}')
     if cfg.get('load_from') and not cfg.get('resume') and not osp.isfile(cfg.load_from):

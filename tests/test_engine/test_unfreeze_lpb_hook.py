@@ -42,10 +42,26 @@ def test_unfreezes_at_the_configured_iteration_and_after_resume():
     assert not backbone.lpb_frozen
 
 
+def test_a_ratio_unfreezes_at_that_fraction_of_the_run():
+    backbone = DualBranchBackbone('N')
+    hook = UnfreezeLPBHook(unfreeze_ratio=0.1)
+    runner = runner_with(backbone)
+    runner.max_epochs = 30
+    hook.before_train(runner)
+    runner.epoch = 2
+    hook.before_train_epoch(runner)
+    assert backbone.lpb_frozen
+    runner.epoch = 3  # round(0.1 * 30)
+    hook.before_train_epoch(runner)
+    assert not backbone.lpb_frozen
+
+
 def test_bad_configuration_and_model():
     with pytest.raises(ValueError, match='exactly one'):
         UnfreezeLPBHook()
     with pytest.raises(ValueError, match='exactly one'):
         UnfreezeLPBHook(unfreeze_epoch=1, unfreeze_iter=1)
+    with pytest.raises(ValueError, match='fraction of the run'):
+        UnfreezeLPBHook(unfreeze_ratio=1.5)
     with pytest.raises(TypeError, match='DualBranchBackbone'):
         UnfreezeLPBHook(unfreeze_epoch=1).before_train(runner_with(torch.nn.Conv2d(1, 1, 1)))

@@ -87,9 +87,23 @@ def test_perfect_predictions_score_one(tiny_synthetic_root):
     assert all(v in (0.0, -1.0) for v in per_class_ap50(coco, [], list(range(1, 8))))
 
 
-def test_metric_needs_annotation_file():
-    with pytest.raises(ValueError, match='needs ann_file'):
-        ExpressionCocoMetric()
+def test_without_ann_file_the_metric_scores_the_evaluated_datasets_own_file(
+        tiny_synthetic_root):
+    from mmfer.datasets import RAFDBDataset
+    ann_file = f'{tiny_synthetic_root}/annotations/synth_test.json'
+    dataset = RAFDBDataset(data_root=tiny_synthetic_root, ann_file='annotations/synth_test.json',
+                           data_prefix=dict(img='images/test/'), test_mode=True)
+    assert dataset.metainfo['ann_file'] == ann_file
+    metric = ExpressionCocoMetric()
+    metric.dataset_meta = dataset.metainfo  # what the runner's loops do
+    samples = noisy_predictions(COCO(ann_file))
+    metric.process({}, samples)
+    explicit = ExpressionCocoMetric(ann_file=ann_file)
+    explicit.dataset_meta = dict(classes=EXPRESSION_CLASSES)
+    explicit.process({}, samples)
+    assert metric.evaluate(len(samples)) == explicit.evaluate(len(samples))
+    with pytest.raises(ValueError, match='names none in its metainfo: give the metric ann_file'):
+        ExpressionCocoMetric().dataset_meta = dict(classes=EXPRESSION_CLASSES)
 
 
 def test_no_detection_at_all_scores_zero(tiny_synthetic_root):

@@ -1,11 +1,13 @@
 """Summarise training runs over seeds: mAP50 and accuracy per seed, mean and spread per model.
 
     python tools/analysis_tools/seed_table.py NAME=WORK_DIR[,WORK_DIR...] [...] [--out table.md]
+                                              [--force]
 
 Each WORK_DIR is one training run's ``--work-dir``; its latest ``<timestamp>/vis_data/
-scalars.json`` gives the last evaluation (the EMA weights' ``coco/bbox_mAP_50`` and
-``expr/accuracy``, and the raw weights' ``raw/...`` where RawAndEMAValLoop logged them), and the
-log beside it the wall clock from the first to the last line.
+scalars.json`` gives the last evaluation (the EMA weights' ``coco/bbox_mAP_50``, AP50 per
+expression and ``expr/accuracy``, and the raw weights' ``raw/...`` where RawAndEMAValLoop logged
+them), and the log beside it the wall clock from the first to the last line. A second table
+gives each model's mean AP50 per expression.
 """
 import argparse
 import glob
@@ -15,6 +17,7 @@ import sys
 from datetime import datetime
 from typing import Dict, List
 
+from mmfer.datasets.expressions import EXPRESSION_CLASSES
 from mmfer.evaluation import read_metrics
 from mmfer.utils.cli import run_cli
 from mmfer.utils.io import write_atomic
@@ -57,7 +60,8 @@ def run_summary(work_dir: str) -> Dict[str, float]:
         mAP50=metrics['coco/bbox_mAP_50'],
         raw_mAP50=metrics.get('raw/coco/bbox_mAP_50', float('nan')),
         accuracy=metrics.get('expr/accuracy', float('nan')),
-        minutes=wall_clock_minutes(logs[0]) if logs else float('nan'))
+        minutes=wall_clock_minutes(logs[0]) if logs else float('nan'),
+        per_class={c: metrics.get(f'coco/AP50_{c}', float('nan')) for c in EXPRESSION_CLASSES})
 
 
 def format_seed_table(rows: Dict[str, List[Dict[str, float]]]) -> str:
@@ -86,6 +90,23 @@ def format_seed_table(rows: Dict[str, List[Dict[str, float]]]) -> str:
     return '\n'.join(lines)
 
 
+def format_class_table(rows: Dict[str, List[Dict[str, float]]]) -> str:
+    """A Markdown table of each model's mean AP50 per expression over its runs.
+
+    Examples:
+        >>> run = dict(per_class={c: 0.5 for c in EXPRESSION_CLASSES})
+        >>> print(format_class_table({'m': [run]}).splitlines()[-1])
+        | m | 50.0 | 50.0 | 50.0 | 50.0 | 50.0 | 50.0 | 50.0 |
+    """
+    lines = ['| Model (mean AP50) | ' + ' | '.join(EXPRESSION_CLASSES) + ' |',
+             '|---|' + '---|' * len(EXPRESSION_CLASSES)]
+    for name, runs in rows.items():
+        means = [100 * statistics.mean(r['per_class'][c] for r in runs)
+                 for c in EXPRESSION_CLASSES]
+        lines.append(f'| {name} | ' + ' | '.join(f'{m:.1f}' for m in means) + ' |')
+    return '\n'.join(lines)
+
+
 def split_run_arg(item: str):
     """``NAME=WORK_DIR[,WORK_DIR...]`` -> (name, [work dirs]).
 
@@ -107,18 +128,19 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('runs', nargs='+', metavar='NAME=WORK_DIR[,WORK_DIR...]')
     parser.add_argument('--out', help='also write the table to this (new) file')
+    parser.add_argument('--force', action='store_true', help='replace an existing --out file')
     args = parser.parse_args(argv)
     rows = {}
     for item in args.runs:
         name, dirs = split_run_arg(item)
         rows[name] = [run_summary(d) for d in dirs]
-    table = format_seed_table(rows)
+    table = format_seed_table(rows) + '\n\n' + format_class_table(rows)
     print(table)
     if args.out:
         def write(path):
             with open(path, 'w', encoding='utf-8') as f:
                 f.write(table + '\n')
-        write_atomic(args.out, write)
+        write_atomic(args.out, write, force=args.force)
     return 0
 
 

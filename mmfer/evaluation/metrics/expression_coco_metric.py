@@ -1,8 +1,11 @@
 """COCO box mAP with the per-expression AP50 of the paper's Table 1."""
-from typing import Dict, List
+import copy
+from typing import Dict, List, Optional
 
 import numpy as np
+from mmdet.datasets.api_wrappers import COCO
 from mmdet.evaluation import CocoMetric
+from mmengine.fileio import get_local_path
 from mmengine.logging import MMLogger
 from pycocotools.cocoeval import COCOeval
 
@@ -44,6 +47,11 @@ class ExpressionCocoMetric(CocoMetric):
     Reports everything ``CocoMetric`` does (``coco/bbox_mAP``, ``coco/bbox_mAP_50``, ...) and
     ``coco/AP50_<class>`` for every class, then logs the paper's Table 1 row.
 
+    The ground truth is the COCO file of the evaluated dataset itself (mmfer's datasets put
+    their ``ann_file`` in their ``metainfo``, which the runner gives the metric), so pointing a
+    config's dataloader at other data (``data_root=...``) also moves the evaluation; an explicit
+    ``ann_file`` overrides it, as in ``CocoMetric``.
+
     Args:
         model_name (str): the row's name in the logged table. Defaults to ``'model'``.
         **kwargs: passed to :class:`mmdet.evaluation.CocoMetric`; ``metric`` defaults to
@@ -51,13 +59,29 @@ class ExpressionCocoMetric(CocoMetric):
     """
 
     def __init__(self, model_name: str = 'model', **kwargs) -> None:
-        if not kwargs.get('ann_file'):
-            raise ValueError('ExpressionCocoMetric needs ann_file: the COCO file of the '
-                             'evaluated split (category ids give the class order)')
         kwargs.setdefault('metric', 'bbox')
         kwargs.setdefault('classwise', True)
         super().__init__(**kwargs)
         self.model_name = model_name
+        self.ann_file_from_dataset = not kwargs.get('ann_file')
+
+    @property
+    def dataset_meta(self) -> Optional[dict]:
+        return self._dataset_meta
+
+    @dataset_meta.setter
+    def dataset_meta(self, meta: dict) -> None:
+        self._dataset_meta = copy.deepcopy(meta)
+        if not self.ann_file_from_dataset:
+            return
+        ann_file = (meta or {}).get('ann_file')
+        if not ann_file:
+            raise ValueError('ExpressionCocoMetric has no ann_file and the evaluated dataset '
+                             'names none in its metainfo: give the metric ann_file (the COCO '
+                             'file of the evaluated split)')
+        with get_local_path(ann_file, backend_args=self.backend_args) as local_path:
+            self._coco_api = COCO(local_path)
+        self.cat_ids = self.img_ids = None
 
     def compute_metrics(self, results: list) -> Dict[str, float]:
         eval_results = super().compute_metrics(results)

@@ -1,0 +1,7 @@
+# Natten-DEIM-S on RAF-DB at 640 px, DEIM's recipe (AdamW, EMA, Dense O2O, flat-cosine) scaled to
+# RAF-DB. The landmark branch trains after the first 10 % of the epochs.
+_base_ = [
+    '../_base_/models/natten_deim_s.py', '../_base_/datasets/face_detection.py',
+    '../_base_/schedules/deim_recipe.py', '../_base_/default_runtime.py'
+]
+custom_hooks = _base_.custom_hooks + [dict(type='UnfreezeLPBHook', unfreeze_ratio=0.1)]
