@@ -1,5 +1,5 @@
-import os
 import os.path as osp
+import subprocess
 
 import pytest
 
@@ -7,9 +7,8 @@ from mmfer.datasets.synthetic import SyntheticConfig, generate_synthetic_dataset
 from mmfer.utils import register_all_modules
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
-# reference data made with other projects' own code (DEIM's), kept beside the repository
-SHARED_FIXTURES = os.environ.get('MMFER_SHARED_FIXTURES',
-                                 osp.join(REPO, '..', 'shared', 'fixtures'))
+# reference data made with other projects' own code (DEIM's), small enough for the repository
+REFERENCE_DATA = osp.join(REPO, 'tests', 'data')
 
 register_all_modules()
 
@@ -24,30 +23,71 @@ def tiny_synthetic_root(tmp_path_factory):
     return root
 
 
-def shared_fixture(*parts: str) -> str:
-    """Path of a shared reference file; the test is skipped, saying why, where it is absent."""
-    path = osp.join(SHARED_FIXTURES, *parts)
-    if not osp.isfile(path):
-        pytest.skip(f'reference file {path} is not on this machine (set '
-                    'MMFER_SHARED_FIXTURES to the folder holding deim_official/)')
-    return path
+@pytest.fixture(scope='session')
+def deim_trained(tmp_path_factory) -> str:
+    """DEIM-N as DEIM's own code trained it on the synthetic set, with DEIM's outputs for one
+    test image (tests/data/deim_official/, its README): the weights, kept in float16 in the
+    repository, saved as a float32 checkpoint file (``state_dict``, ``image``, ``pred_logits``,
+    ``pred_boxes``, ``post``)."""
+    import torch
+    ref = torch.load(osp.join(REFERENCE_DATA, 'deim_official',
+                              'deim_hgnetv2_n_synth_trained_fp16.pth'), weights_only=True)
+    ref['state_dict'] = {k: v.float() if v.is_floating_point() else v
+                         for k, v in ref['state_dict'].items()}
+    ref['image'] = ref['image'].float()
+    path = tmp_path_factory.mktemp('deim') / 'deim_hgnetv2_n_synth_trained.pth'
+    torch.save(ref, path)
+    return str(path)
 
 
-MAIN_CONFIG = osp.join(REPO, 'configs/natten_deim/natten_deim_n_synth.py')
+@pytest.fixture(scope='session')
+def deim_coco_layout(tmp_path_factory) -> str:
+    """A checkpoint in the layout of DEIM-N's COCO checkpoints (``{'model': state_dict}``, 80
+    classes, 640 px), every key and shape as DEIM's own (tests/data/deim_official/), random
+    weights: its outputs mean nothing."""
+    import json
+
+    import torch
+    with open(osp.join(REFERENCE_DATA, 'deim_official', 'deim_hgnetv2_n_coco_layout.json')) as f:
+        layout = json.load(f)
+    gen = torch.Generator().manual_seed(0)
+    state = {k: torch.randn(v['shape'], generator=gen).to(getattr(torch, v['dtype']))
+             for k, v in layout.items()}
+    path = tmp_path_factory.mktemp('deim') / 'deim_hgnetv2_n_coco_layout.pth'
+    torch.save(dict(model=state), path)
+    return str(path)
+
+
+def make_variable(name: str) -> str:
+    """The value make gives the Makefile's variable ``name``."""
+    return subprocess.run(['make', '-s', '--no-print-directory', '-C', REPO, f'print-{name}'],
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
+# the main job's config, named once, in the Makefile
+MAIN_CONFIG = osp.join(REPO, make_variable('MAIN_CONFIG'))
+
+
+def main_model_config():
+    """The main job's model config without its pre-trained branches (`make pretrained` makes
+    them; a test machine may not have them)."""
+    from mmengine.config import Config
+
+    from mmfer.utils.model_config import without_pretrained_weights
+    return without_pretrained_weights(Config.fromfile(MAIN_CONFIG).model)
 
 
 @pytest.fixture(scope='session')
 def main_job_checkpoint(tmp_path_factory):
     """The main job's model, untrained, saved as a checkpoint with the expressions as classes."""
     import torch
-    from mmengine.config import Config
 
     from mmfer.datasets.expressions import EXPRESSION_CLASSES
     from mmfer.registry import MODELS
     torch.manual_seed(0)
-    model = MODELS.build(Config.fromfile(MAIN_CONFIG).model)
+    model = MODELS.build(main_model_config())
     model.init_weights()
-    path = tmp_path_factory.mktemp('ckpt') / 'natten_deim_n.pth'
+    path = tmp_path_factory.mktemp('ckpt') / 'main_job.pth'
     torch.save(dict(state_dict=model.state_dict(),
                     meta=dict(dataset_meta=dict(classes=EXPRESSION_CLASSES))), path)
     return str(path)
@@ -63,7 +103,8 @@ def randomized_checkpoint(config: str, path, seed: int = 0) -> str:
     from mmfer.datasets.expressions import EXPRESSION_CLASSES
     from mmfer.registry import MODELS
     torch.manual_seed(seed)
-    model = MODELS.build(Config.fromfile(config).model)
+    from mmfer.utils.model_config import without_pretrained_weights
+    model = MODELS.build(without_pretrained_weights(Config.fromfile(config).model))
     with torch.no_grad():
         for p in model.parameters():
             p.add_(torch.randn_like(p) * (0.02 if p.dim() > 1 else 0.05))

@@ -1,9 +1,8 @@
 """The main job's detector learns (minutes of CPU: marked slow; `make test-slow`).
 
 The main job's recipe, small: a multi-face synthetic set of 400 training images, both branches
-pre-trained on its crops (tools/misc/pretrain_expression_branch.py; the landmark branch by
-tools/misc/train_lpb_landmarks.py, 2 epochs here), then Natten-DEIM-N-lite with
-natten_deim_n_lite_synth_pretrained_8e_cls3.py for 2 epochs (100 iterations). So short a
+pre-trained on its crops by tools/train.py with configs/pretrain/ (the landmark branch 2
+epochs here), then the main job's config for 2 epochs (100 iterations). So short a
 run starts to find the faces but does not yet tell the expressions apart (the main job's own runs
 are at chance until about 300 iterations: README, Results), so the test asserts the box losses
 and the faces, class-agnostic; the expressions are measured by the main job itself. The total
@@ -16,10 +15,10 @@ import pickle
 import numpy as np
 import pytest
 
+from tests.conftest import MAIN_CONFIG as CONFIG
 from tests.conftest import REPO
 from tests.test_tools.test_train_and_test_tools import scalars
 
-CONFIG = osp.join(REPO, 'configs/natten_deim/natten_deim_n_lite_synth_pretrained_8e_cls3.py')
 SYNTHETIC = dict(seed=3, img_size=160, num_train=400, num_test=100, faces_per_image=(1, 3))
 
 
@@ -50,34 +49,33 @@ def class_agnostic_ap50(ann_file, predictions):
 @pytest.mark.timeout(3600)
 def test_the_main_job_learns_to_find_the_faces(tmp_path):
     from mmfer.datasets.synthetic import SyntheticConfig, generate_synthetic_dataset
-    from tools.misc.pretrain_expression_branch import main as pretrain_main
-    from tools.misc.train_lpb_landmarks import main as train_lpb_main
     from tools.test import main as test_main
     from tools.train import main as train_main
     root = str(tmp_path / 'synth')
     generate_synthetic_dataset(root, SyntheticConfig(**SYNTHETIC))
-    ebb, lpb = str(tmp_path / 'ebb.pth'), str(tmp_path / 'lpb.pth')
+    synthetic = [f'{loader}.dataset.faces.synthetic.{k}={v}'.replace(' ', '')
+                 for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader')
+                 for k, v in SYNTHETIC.items()]
+    branches = {}
+    for name, config, epochs in (
+            ('expression_branch', 'hgnetv2-b0_expression-crops_16e_synth.py', 16),
+            ('landmark_branch', 'mobilefacenet_landmarks_8e_synth.py', 2)):
+        work = str(tmp_path / name)
+        assert train_main([osp.join(REPO, 'configs/pretrain', config), '--work-dir', work,
+                           '--cfg-options', f'data_root={root}/',
+                           f'train_cfg.max_epochs={epochs}', *synthetic]) == 0
+        branches[name] = osp.join(work, f'{name}.pth')
     config = tmp_path / 'small_main_job.py'
     config.write_text(f"""_base_ = '{CONFIG}'
-data_root = '{root}/'
 synthetic = {SYNTHETIC!r}
-ebb_pretrained = '{ebb}'
-lpb_checkpoint = '{lpb}'
-max_epochs = 2
-model = dict(backbone=dict(ebb_pretrained=ebb_pretrained, lpb_checkpoint=lpb_checkpoint))
-train_cfg = dict(max_epochs=max_epochs, val_interval=max_epochs)
-train_dataloader = dict(dataset=dict(dataset=dict(data_root=data_root, synthetic=synthetic)))
-val_dataloader = dict(dataset=dict(data_root=data_root, synthetic=synthetic))
+model = dict(backbone=dict(ebb_pretrained='{branches['expression_branch']}',
+                           lpb_checkpoint='{branches['landmark_branch']}'))
+train_cfg = dict(max_epochs=2, val_interval=2)
+train_dataloader = dict(dataset=dict(dataset=dict(data_root='{root}/', synthetic=synthetic)))
+val_dataloader = dict(dataset=dict(data_root='{root}/', synthetic=synthetic))
 test_dataloader = val_dataloader
-val_evaluator = [
-    dict(type='ExpressionCocoMetric', ann_file=data_root + 'annotations/synth_test.json'),
-    dict(type='ExpressionAccuracyMetric'),
-]
-test_evaluator = val_evaluator
 default_hooks = dict(logger=dict(interval=5))
 """)
-    assert pretrain_main([str(config), ebb]) == 0
-    assert train_lpb_main([str(config), lpb, '--epochs', '2']) == 0
     work_dir = str(tmp_path / 'work')
     train_main([str(config), '--work-dir', work_dir])
     records = [r for r in scalars(work_dir) if 'loss_iou' in r]

@@ -46,7 +46,7 @@ class DualBranchBackbone(BaseModule):
             detector checkpoint (its ``backbone.*``); loaded strictly, mismatches listed.
         with_lpb (bool): build the landmark branch. Defaults to True.
         lpb_checkpoint (str, optional): a POSTER++-layout MobileFaceNet checkpoint (theirs, or
-            one made by ``tools/misc/train_lpb_landmarks.py``), loaded strictly.
+            a ``landmark_branch.pth`` of ``configs/pretrain/``), loaded strictly.
         lpb_frozen (bool): start with the LPB frozen. Defaults to True.
         lpb_mean, lpb_std (sequence[float], optional): normalise the LPB's input with these
             (per RGB channel) first. With DEIM's data preprocessor ([0, 1] RGB, which the EBB's

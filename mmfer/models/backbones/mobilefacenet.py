@@ -80,7 +80,7 @@ class MobileFaceNet(BaseModule):
 
     Args:
         num_landmarks (int, optional): landmarks regressed by the head (68 in POSTER++'s
-            checkpoint, 5 in the ones ``tools/misc/train_lpb_landmarks.py`` makes); None builds
+            checkpoint, 5 in the ones ``configs/pretrain/`` makes); None builds
             no head (the backbone's prior branch needs only the maps).
         init_cfg (dict, optional): mmengine initialisation config.
 
