@@ -122,8 +122,10 @@ class DEIMHead(BaseModule):
             dn = self.dn_generator.generate(gt_boxes, gt_labels)
         outputs = self(x, dn)
         num_boxes = reduce_mean(gt_boxes[0].new_tensor(float(sum(num_targets)))).clamp(min=1)
-        return self.loss_by_feat(outputs, gt_boxes, gt_labels, float(num_boxes),
-                                 None if dn is None else dn[3])
+        with torch.autocast(gt_boxes[0].device.type, enabled=False):
+            return self.loss_by_feat(outputs.float(), [b.float() for b in gt_boxes],
+                                     gt_labels, float(num_boxes),
+                                     None if dn is None else dn[3])
 
     def loss_by_feat(self, outputs: DEIMOutputs, gt_boxes: List[Tensor],
                      gt_labels: List[Tensor], num_boxes: float,

@@ -17,6 +17,10 @@ class Predictions(NamedTuple):
     corners: Optional[Tensor] = None
     refs: Optional[Tensor] = None
 
+    def float(self) -> 'Predictions':
+        """The same predictions in float32 (losses and matching costs under autocast)."""
+        return Predictions(*(None if t is None else t.float() for t in self))
+
 
 @dataclass
 class DecoderOutputs:
@@ -41,6 +45,10 @@ class DecoderOutputs:
     def pre(self) -> Predictions:
         return Predictions(self.pre_logits, self.pre_boxes)
 
+    def float(self) -> 'DecoderOutputs':
+        """Every tensor in float32."""
+        return DecoderOutputs(**{f.name: getattr(self, f.name).float() for f in fields(self)})
+
     def split(self, num_first: int) -> Tuple['DecoderOutputs', 'DecoderOutputs']:
         """Split along the query axis into the first ``num_first`` queries and the rest."""
         first, rest = {}, {}
@@ -63,3 +71,10 @@ class DEIMOutputs:
     decoder: DecoderOutputs
     enc: Optional[Predictions] = None
     dn: Optional[DecoderOutputs] = None
+
+    def float(self) -> 'DEIMOutputs':
+        """Every tensor in float32: under fp16 autocast a confident logit (about 8 and up)
+        makes the matching cost ``log(1 - p)`` infinite and the box and distribution losses
+        lose precision, so losses and matching read float32 copies (the graph stays)."""
+        return DEIMOutputs(self.decoder.float(), None if self.enc is None else self.enc.float(),
+                           None if self.dn is None else self.dn.float())
