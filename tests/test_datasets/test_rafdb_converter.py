@@ -91,6 +91,9 @@ def test_validation_split_is_stratified_disjoint_and_the_same_every_time():
     assert [im['id'] for im in again['images']] == [im['id'] for im in val['images']]
     other_seed = carve_validation(coco, seed=1)[1]
     assert {im['id'] for im in other_seed['images']} != val_ids
+    # a small set still gets a validation image of every class that has two
+    _, small = carve_validation(fake_coco([1, 2, 4, 3, 2, 2, 4]))
+    assert sorted(a['category_id'] for a in small['annotations']) == [2, 3, 4, 5, 6, 7]
 
 
 def test_converted_files_load_as_dataset(tmp_path):

@@ -1,59 +1,70 @@
-"""tools/reproduce_table1.sh: what it runs (dry run), its inputs and its errors."""
+"""tools/reproduce_table1.sh: what it runs (dry run), its inputs and errors, and a whole run on a
+RAF-DB stand-in (the synthetic faces in RAF-DB's own layout, converted by rafdb2coco.py)."""
+import glob
 import os
 import os.path as osp
 import re
 import subprocess
+import sys
 
 import pytest
+from mmengine.config import Config
 
 from tests.conftest import REPO
 
 SCRIPT = osp.join(REPO, 'tools/reproduce_table1.sh')
 WEIGHTS = ('LPB_CHECKPOINT', 'EBB_CHECKPOINT', 'DEIM_CHECKPOINT')
+ENV_KEYS = WEIGHTS + ('DATA_ROOT', 'WORK_DIR', 'RECIPE', 'AMP', 'FORCE')
 
 
 def run(*args, dry=True, **env_vars):
-    env = {k: v for k, v in os.environ.items() if k not in WEIGHTS}
+    env = {k: v for k, v in os.environ.items() if k not in ENV_KEYS}
     env.update(DRY_RUN='1' if dry else '0', **env_vars)
-    return subprocess.run(['bash', SCRIPT, *args], env=env, capture_output=True, text=True)
+    env['PATH'] = osp.dirname(sys.executable) + os.pathsep + env['PATH']
+    return subprocess.run(['bash', SCRIPT, *args], env=env, capture_output=True, text=True,
+                          cwd=REPO)
 
 
 def commands(result, tool):
     return [line for line in result.stdout.splitlines() if tool in line]
 
 
-def test_dry_run_trains_both_selects_on_val_tests_once_then_prints_the_table():
+def test_dry_run_trains_both_with_one_recipe_selects_on_val_tests_once_then_the_table():
     result = run('s', '2', '320')
     assert result.returncode == 0, result.stderr
     configs = re.findall(r'configs/\S+\.py', result.stdout)
-    assert {osp.basename(c) for c in configs} == {'deim_hgnetv2_s_rafdb_320.py',
-                                                  'natten_deim_s_rafdb_320.py'}
+    assert {osp.basename(c) for c in configs} == {'deim_hgnetv2-s_72e_rafdb-320.py',
+                                                  'natten-deim_hgnetv2-s_72e_rafdb-320.py'}
     assert all(osp.isfile(osp.join(REPO, c)) for c in configs)
     trains = commands(result, 'dist_train.sh')
     assert len(trains) == 2 and all('--auto-scale-lr' in t for t in trains)
     tests = commands(result, 'tools/test.py')
     assert len(tests) == 2 and all('best_coco_bbox_mAP_50' in t for t in tests)
-    assert 'table1.py' in result.stdout.splitlines()[-1]
-    assert 'DEIM (Baseline)=' in result.stdout.splitlines()[-1]
+    table = result.stdout.splitlines()[-1]
+    assert 'table1.py' in table and 'DEIM (Baseline)=' in table
+    assert '--out work_dirs/table1/table1_s_320.md' in table
+    # the lr scaled from DEIM-S's 4e-4 at 32 images to the 2 x 8 used
+    assert 'lr 0.0004 x 16 / 32 = 0.0002 (batch 16 = 2 x 8)' in table
     assert 'no LPB_CHECKPOINT' in result.stderr and 'train from scratch' in result.stderr
 
 
-def test_one_process_also_scales_the_lr_from_the_configs_base_batch():
-    result = run('n', '1')
-    trains = commands(result, 'tools/train.py')
-    assert len(trains) == 2 and all('--auto-scale-lr' in t for t in trains)
+def test_the_paper_recipe_and_the_data_and_work_dirs_reach_every_command():
+    result = run('n', '1', '640', RECIPE='paper', DATA_ROOT='/data/raf', WORK_DIR='/runs/t1')
+    assert result.returncode == 0, result.stderr
+    configs = {osp.basename(c) for c in re.findall(r'configs/\S+\.py', result.stdout)}
+    assert configs == {'deim_hgnetv2-n_sgd-100e_rafdb.py',
+                       'natten-deim_hgnetv2-n_sgd-100e_rafdb.py'}
+    for line in commands(result, 'tools/train.py') + commands(result, 'tools/test.py'):
+        assert 'data_root=/data/raf/' in line and '--work-dir /runs/t1/' in line
+    assert 'SGD, lr 0.001 x 8 / 256' in result.stdout
+    assert '--out /runs/t1/table1_n_640.md' in result.stdout
 
 
-def test_rafdb_configs_choose_checkpoints_on_val_and_test_on_test():
-    from mmengine.config import Config
-    for name in ('deim/deim_hgnetv2_s_rafdb.py', 'natten_deim/natten_deim_n_rafdb_320.py'):
-        cfg = Config.fromfile(osp.join(REPO, 'configs', name))
-        assert cfg.train_dataloader.dataset.dataset.ann_file == 'annotations/rafdb_train.json'
-        assert cfg.val_dataloader.dataset.ann_file == 'annotations/rafdb_val.json'
-        assert cfg.val_evaluator[0].ann_file.endswith('rafdb_val.json')
-        assert cfg.test_dataloader.dataset.ann_file == 'annotations/rafdb_test.json'
-        assert cfg.test_evaluator[0].ann_file.endswith('rafdb_test.json')
-        assert cfg.default_hooks.checkpoint.save_best == 'coco/bbox_mAP_50'
+@pytest.mark.parametrize('amp, flags', [('1', '--amp --cfg'),
+                                        ('bf16', '--amp --amp-dtype bfloat16')])
+def test_amp_trains_with_mixed_precision(amp, flags):
+    trains = commands(run('n', '1', AMP=amp), 'tools/train.py')
+    assert len(trains) == 2 and all(flags in t for t in trains)
 
 
 def test_each_checkpoint_goes_where_it_belongs(tmp_path):
@@ -65,13 +76,12 @@ def test_each_checkpoint_goes_where_it_belongs(tmp_path):
     assert result.returncode == 0, result.stderr
     converts = commands(result, 'deim2mmfer.py')
     assert len(converts) == 2 and all('--num-classes 7' in c for c in converts)
-    assert '--config configs/deim/deim_hgnetv2_n_rafdb.py' in converts[0]
-    assert '--fit configs/natten_deim/natten_deim_n_rafdb.py' in converts[1]
+    assert '--config configs/deim/deim_hgnetv2-n_72e_rafdb.py' in converts[0]
+    assert '--fit configs/natten_deim/natten-deim_hgnetv2-n_72e_rafdb.py' in converts[1]
     trains = commands(result, 'tools/train.py')
-    assert 'load_from=work_dirs/table1/deim_hgnetv2_n_rafdb_from_deim.pth' in trains[0]
+    assert 'load_from=work_dirs/table1/deim_hgnetv2-n_72e_rafdb_from_deim.pth' in trains[0]
     assert 'lpb_checkpoint' not in trains[0]
-    assert trains[1].endswith(f'--cfg-options model.backbone.lpb_checkpoint='
-                              f'{files["LPB_CHECKPOINT"]}')
+    assert trains[1].endswith(f'model.backbone.lpb_checkpoint={files["LPB_CHECKPOINT"]}')
     assert 'ebb_pretrained' not in result.stdout  # DEIM's checkpoint has the HGNetV2 already
     assert 'warning' not in result.stderr
 
@@ -89,11 +99,10 @@ def test_a_missing_checkpoint_file_is_named(tmp_path, name):
 def test_extra_overrides_reach_training_and_testing():
     result = run('n', '1', '640', 'train_cfg.max_epochs=3', 'train_dataloader.batch_size=4')
     for line in commands(result, 'tools/train.py') + commands(result, 'tools/test.py'):
-        assert line.endswith('--cfg-options train_cfg.max_epochs=3 '
-                             'train_dataloader.batch_size=4')
+        assert line.endswith('train_cfg.max_epochs=3 train_dataloader.batch_size=4')
 
 
-def test_bad_arguments_fail_clearly():
+def test_bad_arguments_fail_clearly(tmp_path):
     result = run('x')
     assert result.returncode == 2 and "SIZE must be n, s or m, got 'x'" in result.stderr
     assert 'Pretrained weights' in result.stderr  # the usage follows
@@ -103,7 +112,71 @@ def test_bad_arguments_fail_clearly():
     assert result.returncode == 2 and 'NUM_PROCS must be a positive integer' in result.stderr
     result = run('n', '1', '640', '--amp')
     assert result.returncode == 2 and 'must be KEY=VALUE' in result.stderr
-    if not osp.exists(osp.join(REPO, 'data/rafdb/annotations/rafdb_train.json')):
-        result = run('n', '1', dry=False)
-        assert result.returncode == 2 and 'rafdb_train.json is missing' in result.stderr
+    assert "RECIPE must be deim or paper, got 'sgd'" in run('n', RECIPE='sgd').stderr
+    assert "AMP must be 1, fp16 or bf16, got 'yes'" in run('n', AMP='yes').stderr
+    result = run('n', '1', dry=False, DATA_ROOT=str(tmp_path))
+    assert result.returncode == 2
+    assert f'{tmp_path}/annotations/rafdb_train.json is missing' in result.stderr
     assert run('--help').returncode == 0
+
+
+def standin(root, num_train, num_test):
+    """RAF-DB's layout written with synthetic faces, then converted as RAF-DB is."""
+    from tools.dataset_converters.rafdb2coco import main as convert
+    from tools.misc.make_synthetic_fer import main as make
+    assert make([root, '--layout', 'rafdb', '--num-train', str(num_train), '--num-test',
+                 str(num_test)]) == 0
+    assert convert([root, root]) == 0
+    return root
+
+
+def check_table1_run(data_root, work_dir, result):
+    """Both rows trained with the same recipe on DATA_ROOT, tested, and tabulated."""
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    table = open(osp.join(work_dir, 'table1_n_320.md')).read()
+    assert '| DEIM (Baseline) |' in table and '| Natten-DEIM |' in table
+    assert 'Recipe: deim (AdamW, lr 0.0008 x 4 / 128' in table
+    dumped = {}
+    for name in ('deim_hgnetv2-n_72e_rafdb-320', 'natten-deim_hgnetv2-n_72e_rafdb-320'):
+        cfg = Config.fromfile(osp.join(work_dir, name, f'{name}.py'))  # mmengine's dump
+        for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+            dataset = cfg[loader].dataset
+            assert dataset.get('dataset', dataset).data_root == data_root + '/'
+        assert osp.isfile(osp.join(work_dir, name, 'test_of_best.json'))
+        dumped[name] = cfg.to_dict()
+    deim, natten = dumped.values()
+    # the two rows differ in the model and in the hook only a landmark branch can have
+    assert {k for k in deim.keys() | natten.keys() if deim.get(k) != natten.get(k)} <= \
+        {'model', 'custom_hooks', 'work_dir'}
+    assert natten['custom_hooks'] == deim['custom_hooks'] + [
+        dict(type='UnfreezeLPBHook', unfreeze_ratio=0.1)]
+    return table
+
+
+def test_the_whole_table_runs_on_a_tiny_rafdb_standin_and_reruns_safely(tmp_path):
+    data_root = standin(str(tmp_path / 'rafdb'), 24, 8)
+    work_dir = str(tmp_path / 'table1')
+    args = ('n', '1', '320', 'train_cfg.max_epochs=1', 'train_dataloader.batch_size=4',
+            'train_dataloader.num_workers=0', 'train_dataloader.persistent_workers=False',
+            'val_dataloader.num_workers=0', 'val_dataloader.persistent_workers=False',
+            'test_dataloader.num_workers=0', 'test_dataloader.persistent_workers=False')
+    env = dict(dry=False, DATA_ROOT=data_root, WORK_DIR=work_dir, OMP_NUM_THREADS='2')
+    table = check_table1_run(data_root, work_dir, run(*args, **env))
+    runs = sorted(glob.glob(f'{work_dir}/*/2*/') + glob.glob(f'{work_dir}/*/test/2*/'))
+    assert len(runs) == 4  # a training and a test of each row
+    again = run(*args, **env)  # finished rows and their tests are kept; the table is replaced
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert again.stdout.count('kept: ') == 2
+    assert sorted(glob.glob(f'{work_dir}/*/2*/') + glob.glob(f'{work_dir}/*/test/2*/')) == runs
+    assert open(osp.join(work_dir, 'table1_n_320.md')).read() == table
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(3600)
+def test_table1_on_the_rafdb_standin(tmp_path):
+    """What `make table1-standin` runs: 2 epochs of both rows on 120 + 60 stand-in images."""
+    data_root = standin(str(tmp_path / 'rafdb'), 120, 60)
+    work_dir = str(tmp_path / 'table1')
+    result = run('n', '1', '320', 'train_cfg.max_epochs=2', 'train_dataloader.batch_size=4',
+                 dry=False, DATA_ROOT=data_root, WORK_DIR=work_dir)
+    print(check_table1_run(data_root, work_dir, result))

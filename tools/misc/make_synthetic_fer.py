@@ -1,16 +1,26 @@
 """Generate the synthetic expression-face set (deterministic by seed).
 
     python tools/misc/make_synthetic_fer.py OUT_DIR [--seed 0] [--img-size 160]
-                                            [--num-train 700] [--num-test 210] [--force]
+                                            [--num-train 700] [--num-test 210]
+                                            [--layout coco|rafdb] [--force]
 
-Does nothing if OUT_DIR already holds the same set; refuses to replace anything else unless
---force. Training configs generate it by themselves (SyntheticFERDataset): this tool is for
-making it elsewhere, with other settings, or to look at.
+--layout coco (the default) writes mmfer's COCO layout (images/, annotations/); it does nothing
+if OUT_DIR already holds the same set. Training configs generate it by themselves
+(SyntheticFERDataset): this is for making it elsewhere, with other settings, or to look at.
+
+--layout rafdb writes a stand-in for RAF-DB in RAF-DB's own basic/ layout (EmoLabel/,
+Image/original/ with one face per image of a few hundred pixels, Annotation/boundingbox/ and
+Annotation/manual/), 120 training and 60 test images unless --num-train / --num-test say
+otherwise, for tools/dataset_converters/rafdb2coco.py and tools/reproduce_table1.sh.
+
+Either refuses to replace anything else unless --force.
 """
 import argparse
+import dataclasses
 import sys
 import time
 
+from mmfer.datasets.rafdb_standin import STANDIN, write_rafdb_standin
 from mmfer.datasets.synthetic import SyntheticConfig, generate_synthetic_dataset
 from mmfer.utils.cli import run_cli
 
@@ -18,25 +28,34 @@ from mmfer.utils.cli import run_cli
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('out_dir')
-    defaults = SyntheticConfig()
-    parser.add_argument('--seed', type=int, default=defaults.seed)
-    parser.add_argument('--img-size', type=int, default=defaults.img_size)
-    parser.add_argument('--num-train', type=int, default=defaults.num_train)
-    parser.add_argument('--num-test', type=int, default=defaults.num_test)
+    parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument('--img-size', type=int, help='side in pixels (coco layout; 160)')
+    parser.add_argument('--num-train', type=int)
+    parser.add_argument('--num-test', type=int)
+    parser.add_argument('--layout', choices=['coco', 'rafdb'], default='coco')
     parser.add_argument('--force', action='store_true',
                         help='replace whatever OUT_DIR holds')
     args = parser.parse_args(argv)
+    base = STANDIN if args.layout == 'rafdb' else SyntheticConfig()
+    given = dict(seed=args.seed, img_size=args.img_size, num_train=args.num_train,
+                 num_test=args.num_test)
+    if args.layout == 'rafdb' and args.img_size is not None:
+        raise ValueError('--img-size is for the coco layout: the rafdb layout draws every '
+                         "image's size as RAF-DB's vary")
     try:
-        cfg = SyntheticConfig(seed=args.seed, img_size=args.img_size, num_train=args.num_train,
-                              num_test=args.num_test)
+        cfg = dataclasses.replace(base, **{k: v for k, v in given.items() if v is not None})
         start = time.time()
-        written = generate_synthetic_dataset(args.out_dir, cfg, force=args.force)
+        if args.layout == 'rafdb':
+            write_rafdb_standin(args.out_dir, cfg, force=args.force)
+            written = True
+        else:
+            written = generate_synthetic_dataset(args.out_dir, cfg, force=args.force)
     except (ValueError, FileExistsError) as e:
         print(f'make_synthetic_fer: error: {e}', file=sys.stderr)
         return 2
     if written:
         print(f'wrote {cfg.num_train} train and {cfg.num_test} test images to {args.out_dir} '
-              f'in {time.time() - start:.1f} s')
+              f'({args.layout} layout) in {time.time() - start:.1f} s')
     else:
         print(f'{args.out_dir} already holds this synthetic set; nothing to do')
     return 0
