@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Distributed training: tools/dist_train.sh CONFIG NUM_PROCS [train.py arguments...]
-# Without CUDA the processes run on the CPU over gloo (mmfer.engine.cpu_distributed).
+# One process per GPU over NCCL (the configs' env_cfg.dist_cfg.backend); tools/train.py prints
+# the device and backend it uses. On a machine without GPUs it stops rather than fall back to
+# the CPU; CPU processes over gloo must be asked for:
+#   --cfg-options env_cfg.dist_cfg.backend=gloo   (mmfer.engine.cpu_distributed)
 usage() { echo "usage: bash tools/dist_train.sh CONFIG NUM_PROCS [train.py arguments...]" >&2; }
 if [[ $# -lt 2 ]]; then
     echo "dist_train.sh: expected CONFIG NUM_PROCS, got $# argument(s)" >&2

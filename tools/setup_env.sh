@@ -2,13 +2,17 @@
 # Creates (or brings up to date) the Python environment mmfer runs in. Idempotent: a second run
 # on an up-to-date environment only checks the imports and exits.
 #
-#   tools/setup_env.sh [--venv DIR] [--cuda] [--force]
+#   tools/setup_env.sh [--venv DIR] [--cuda] [--mmcv-cuda] [--force]
 #
-#   --venv DIR  where the virtual environment lives (default: $MMFER_VENV, else .venv in the
-#               repo root; the Makefile passes MMFER_VENV on)
-#   --cuda      GPU route: build mmcv's CUDA ops (needs nvcc and a GPU build of torch) and natten's
-#               fused kernels. Only the CPU route is exercised by CI.
-#   --force     rebuild everything, including the cached mmcv wheel
+#   --venv DIR   where the virtual environment lives (default: $MMFER_VENV, else .venv in the
+#                repo root; the Makefile passes MMFER_VENV on)
+#   --cuda       GPU route, on a machine with an NVIDIA GPU and nvcc: natten's kernels
+#                (libnatten) built for the GPU that torch sees (NATTEN_CUDA_ARCH from its compute
+#                capability), and a final check that torch uses the GPU. mmcv keeps CPU ops
+#                only: the DEIM and Natten-DEIM models call none of its ops.
+#   --mmcv-cuda  also build mmcv's CUDA ops (implies --cuda): the stock MMDetection detectors
+#                (RetinaNet, YOLOX, ...) run their NMS / RoIAlign on the GPU through them.
+#   --force      rebuild everything, including the cached mmcv wheel
 #
 # The mmcv wheel is compiled once (about 12 minutes on this project's 2-core machine) and cached
 # in $MMFER_CACHE/wheels/ ($MMFER_CACHE defaults to ~/.cache/mmfer), keyed by mmcv, torch,
@@ -20,6 +24,7 @@ VENV=${MMFER_VENV:-$ROOT/.venv}
 CACHE=${MMFER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mmfer}
 PYTHON=${PYTHON:-python3}
 DEVICE=cpu
+MMCV_OPS=cpu
 FORCE=0
 MMCV_VERSION=2.1.0
 
@@ -28,9 +33,10 @@ while [[ $# -gt 0 ]]; do
     --venv) [[ $# -ge 2 ]] || { echo "setup_env.sh: --venv needs a folder" >&2; exit 2; }
             VENV=$(realpath -m "$2"); shift 2 ;;
     --cuda) DEVICE=cuda; shift ;;
+    --mmcv-cuda) DEVICE=cuda; MMCV_OPS=cuda; shift ;;
     --force) FORCE=1; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
-    *) echo "setup_env.sh: unknown argument '$1'" >&2; sed -n '2,15p' "$0" >&2; exit 2 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    *) echo "setup_env.sh: unknown argument '$1'" >&2; sed -n '2,21p' "$0" >&2; exit 2 ;;
   esac
 done
 
@@ -48,7 +54,7 @@ step() {  # step NAME CMD...: runs CMD and prints how long it took
 stamp_of() {  # what the environment was built from; a change triggers a re-install
   cat "$ROOT"/requirements/*.txt "$ROOT/setup.py" "$ROOT/tools/setup_env.sh" \
     | sha256sum | cut -d' ' -f1
-  echo "$DEVICE"
+  echo "$DEVICE $MMCV_OPS"
 }
 STAMP_FILE=$VENV/.mmfer-setup-stamp
 PY=$VENV/bin/python
@@ -79,7 +85,7 @@ mmcv_wheel_dir() {
   local torch_ver py_ver
   torch_ver=$("$PY" -c 'import torch; print(torch.__version__.split("+")[0])')
   py_ver=$("$PY" -c 'import sys; print(f"cp{sys.version_info[0]}{sys.version_info[1]}")')
-  echo "$CACHE/wheels/mmcv-${MMCV_VERSION}_torch-${torch_ver}_${py_ver}_${DEVICE}_O2g0"
+  echo "$CACHE/wheels/mmcv-${MMCV_VERSION}_torch-${torch_ver}_${py_ver}_${MMCV_OPS}_O2g0"
 }
 
 build_mmcv_wheel() {  # build_mmcv_wheel OUT_DIR: compiles mmcv with its ops into OUT_DIR
@@ -93,14 +99,16 @@ build_mmcv_wheel() {  # build_mmcv_wheel OUT_DIR: compiles mmcv with its ops int
   # torch >= 2.10's headers need C++20; mmcv 2.1.0 hard-codes c++14/c++17.
   sed -i -e 's/-std=c++14/-std=c++20/g' -e 's/-std=c++17/-std=c++20/g' \
     -e "s/'c++14'/'c++20'/g" -e "s/'c++17'/'c++20'/g" "$src/setup.py"
-  local force_cuda=0
-  [[ $DEVICE == cuda ]] && force_cuda=1
+  # mmcv compiles CUDA ops whenever torch sees a GPU: the GPU is hidden unless they are asked for
+  local force_cuda=0 gpus=""
+  if [[ $MMCV_OPS == cuda ]]; then force_cuda=1; gpus=${CUDA_VISIBLE_DEVICES-all}; fi
   # Python's own CFLAGS carry "-g -O3": flags from the environment come after them and win, so
   # the ops compile without debug information at -O2 and the linker strips them (a wheel of
   # about 1 MB instead of 32 MB, and a much shorter compile).
   (cd "$src" && MMCV_WITH_OPS=1 FORCE_CUDA=$force_cuda MAX_JOBS=${MAX_JOBS:-$(nproc)} \
-    CFLAGS="-O2 -g0" CXXFLAGS="-O2 -g0" LDFLAGS="-Wl,--strip-all" \
-    "$PY" -m pip wheel --no-build-isolation --no-deps -w "$tmp/wheel" .)
+    CUDA_VISIBLE_DEVICES=$gpus CFLAGS="-O2 -g0" CXXFLAGS="-O2 -g0" \
+    LDFLAGS="-Wl,--strip-all" "$PY" -m pip wheel --no-build-isolation --no-deps \
+    -w "$tmp/wheel" .)
   mkdir -p "$(dirname "$out")"
   rm -rf "$out.partial"
   mv "$tmp/wheel" "$out.partial"
@@ -120,28 +128,62 @@ install_mmcv() {
   pip_install "$dir"/mmcv-*.whl
 }
 
+require_gpu() {  # the GPU route needs a GPU that this torch can use
+  if ! "$PY" -c 'import sys, torch; sys.exit(not torch.cuda.is_available())'; then
+    echo "setup_env.sh: --cuda, but torch $("$PY" -c 'import torch; print(torch.__version__)')" \
+      "sees no GPU (torch.cuda.is_available() is False: no NVIDIA driver, no GPU visible, or a" \
+      "CPU build of torch); run without --cuda for the CPU route" >&2
+    exit 1
+  fi
+}
+
+install_natten() {
+  # natten ships only a source archive; its build needs the torch installed above. On the GPU
+  # route it compiles libnatten for this GPU's architecture (long: NATTEN_N_WORKERS jobs).
+  local natten
+  natten=$(grep -E '^natten' "$ROOT/requirements/runtime.txt")
+  if [[ $DEVICE == cuda ]]; then
+    local arch
+    arch=$("$PY" -c 'import torch; print("%d.%d" % torch.cuda.get_device_capability())')
+    echo "[setup] building natten's kernels for compute capability $arch"
+    NATTEN_CUDA_ARCH=$arch NATTEN_N_WORKERS=${NATTEN_N_WORKERS:-$(nproc)} \
+      pip_install --no-build-isolation --no-cache-dir "$natten"
+  else
+    pip_install --no-build-isolation "$natten"
+  fi
+}
+
 install_rest() {
-  # natten ships only a source archive; its build needs the torch installed above.
-  pip_install --no-build-isolation "$(grep -E '^natten' "$ROOT/requirements/runtime.txt")"
   pip_install -r "$ROOT/requirements/mminstall.txt" -r "$ROOT/requirements/runtime.txt" \
     -r "$ROOT/requirements/tests.txt" -r "$ROOT/requirements/deploy.txt"
   pip_install --no-deps --no-build-isolation -e "$ROOT"
 }
 
 check_imports() {
-  "$PY" - <<'EOF'
-import mmcv, mmcv.ops, mmdet, mmengine, natten, timm, torch
+  DEVICE=$DEVICE "$PY" - <<'EOF'
+import os
+import sys
+
+import mmcv, mmcv.ops, mmdet, mmengine, natten, timm, torch  # noqa: E401
 import mmfer
 print(f"[setup] torch {torch.__version__}, mmcv {mmcv.__version__} (ops built), "
       f"mmengine {mmengine.__version__}, mmdet {mmdet.__version__}, timm {timm.__version__}, "
       f"natten {natten.__version__}, mmfer {mmfer.__version__}")
+if os.environ['DEVICE'] == 'cuda':
+    if not torch.cuda.is_available():
+        sys.exit('setup_env.sh: --cuda, but torch sees no GPU')
+    print(f"[setup] GPU: {torch.cuda.get_device_name()}, compute capability "
+          f"{'%d.%d' % torch.cuda.get_device_capability()}; natten's own kernels (libnatten): "
+          f"{'built' if natten.HAS_LIBNATTEN else 'NOT built: natten runs its Flex path'}")
 EOF
 }
 
 step "virtual environment ($VENV)" create_venv
 step "torch + torchvision ($DEVICE)" install_torch
-step "mmcv ${MMCV_VERSION} with ops" install_mmcv
-step "mmengine, mmdet, timm, natten, pycocotools, test tools, mmfer" install_rest
+if [[ $DEVICE == cuda ]]; then require_gpu; fi
+step "mmcv ${MMCV_VERSION} with ${MMCV_OPS} ops" install_mmcv
+step "natten ($DEVICE)" install_natten
+step "mmengine, mmdet, timm, pycocotools, onnx, test tools, mmfer" install_rest
 step "import check" check_imports
 stamp_of > "$STAMP_FILE"
 echo "[setup] done in $((SECONDS - T0)) s"

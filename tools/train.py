@@ -1,14 +1,15 @@
 """Train a detector with an mmfer/mmdet config through mmengine's Runner.
 
     python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]] [--amp]
-                                 [--auto-scale-lr] [--cfg-options k=v ...] [--launcher L]
-                                 [--debug]
+                                 [--amp-dtype float16|bfloat16] [--auto-scale-lr]
+                                 [--cfg-options k=v ...] [--launcher L] [--debug]
 
 Before anything is built, the config, its overrides (a misspelled key gets the nearest valid
 one), the data, the pretrained files and the checkpoint to resume from are checked; a mistake
 ends with one line (--debug or MMFER_DEBUG=1 for the traceback).
 """
 import argparse
+import os
 import os.path as osp
 import sys
 
@@ -20,14 +21,17 @@ from mmengine.runner.checkpoint import find_latest_checkpoint
 from mmfer.utils import register_all_modules
 from mmfer.utils.cli import run_cli
 from mmfer.utils.run_checks import check_data, check_num_classes, check_pretrained_files
-from mmfer.utils.run_config import add_common_arguments, load_run_config
+from mmfer.utils.run_config import add_common_arguments, device_summary, load_run_config
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('config', help='train config file path')
     parser.add_argument('--amp', action='store_true',
-                        help='enable automatic mixed precision training')
+                        help='enable automatic mixed precision training (on a GPU)')
+    parser.add_argument('--amp-dtype', choices=['float16', 'bfloat16'],
+                        help='the autocast dtype of --amp (default float16; bfloat16 on GPUs '
+                        'from Ampere on: docs/get_started.md)')
     parser.add_argument('--auto-scale-lr', action='store_true',
                         help='scale the learning rate with the total batch size')
     parser.add_argument(
@@ -42,12 +46,20 @@ def build_config(args) -> Config:
     """The config with the command line's overrides applied, its inputs checked."""
     cfg = load_run_config(args.config, args.cfg_options, args.work_dir, args.launcher,
                           args.local_rank)
+    if args.amp_dtype and not args.amp:
+        raise ValueError('--amp-dtype needs --amp')
     if args.amp:
+        import torch
+        if not torch.cuda.is_available():
+            raise ValueError('--amp trains with mixed precision on a GPU (mmengine\'s '
+                             'AmpOptimWrapper), and torch sees none')
         if cfg.optim_wrapper.get('type', 'OptimWrapper') == 'AmpOptimWrapper':
             print('AMP training is already enabled in the config.')
         else:
             cfg.optim_wrapper.type = 'AmpOptimWrapper'
             cfg.optim_wrapper.loss_scale = 'dynamic'
+        if args.amp_dtype:
+            cfg.optim_wrapper.dtype = args.amp_dtype
     if args.auto_scale_lr:
         if 'auto_scale_lr' not in cfg or 'base_batch_size' not in cfg.auto_scale_lr:
             raise ValueError('--auto-scale-lr needs auto_scale_lr.base_batch_size in the '
@@ -74,6 +86,8 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     register_all_modules(init_default_scope=False)
     cfg = build_config(args)
+    if int(os.environ.get('RANK', 0)) == 0:
+        print(f'train: {device_summary(cfg)}', flush=True)
     runner = RUNNERS.build(cfg) if 'runner_type' in cfg else Runner.from_cfg(cfg)
     runner.train()
     return 0

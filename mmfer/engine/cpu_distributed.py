@@ -25,16 +25,27 @@ class CPUDistributedDataParallel(MMDistributedDataParallel):
 def setup_cpu_distributed(cfg: Config, launcher: str) -> bool:
     """Prepare ``cfg`` for a CPU-only distributed run; False when nothing needed changing.
 
-    Uses the gloo backend, initializes the process group from the launcher's environment
-    (``RANK``, ``WORLD_SIZE``, ``MASTER_ADDR``, ``MASTER_PORT``), and sets
+    A CPU run must be asked for: ``env_cfg.dist_cfg.backend='gloo'`` (the configs' default,
+    'nccl', is a GPU run, which is refused on a machine where torch sees no GPU rather than
+    quietly run on CPU processes). Initializes the process group from the launcher's
+    environment (``RANK``, ``WORLD_SIZE``, ``MASTER_ADDR``, ``MASTER_PORT``), and sets
     ``model_wrapper_cfg`` to ``CPUDistributedDataParallel`` with the config's
     ``find_unused_parameters`` (keeping any other wrapper options).
+
+    Raises:
+        RuntimeError: GPUs were asked for (backend 'nccl') and torch sees none.
     """
     if launcher == 'none' or torch.cuda.is_available():
         return False
     if launcher != 'pytorch':
         raise ValueError(f'CPU-only distributed runs support --launcher pytorch, got {launcher}')
-    cfg.env_cfg.setdefault('dist_cfg', {})['backend'] = 'gloo'
+    backend = cfg.env_cfg.get('dist_cfg', {}).get('backend', 'nccl')
+    if backend != 'gloo':
+        raise RuntimeError(
+            f"--launcher {launcher} with env_cfg.dist_cfg.backend='{backend}' is a GPU run, but "
+            f'torch {torch.__version__} sees no GPU (torch.cuda.is_available() is False: no '
+            'driver, no visible GPU, or a CPU build of torch); to train on CPU processes '
+            "instead, pass --cfg-options env_cfg.dist_cfg.backend=gloo")
     if not dist.is_initialized():
         dist.init_process_group(backend='gloo')
     wrapper = dict(cfg.get('model_wrapper_cfg') or {})

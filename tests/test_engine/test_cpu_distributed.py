@@ -10,9 +10,7 @@ import torch.distributed as dist
 import torch.multiprocessing as mp
 from mmengine.config import Config
 
-from tests.conftest import REPO
-
-CONFIG = osp.join(REPO, 'configs/natten_deim/natten_deim_n_synth.py')
+from tests.conftest import MAIN_CONFIG
 
 
 def _train_two_steps(rank, init_file, out_dir):
@@ -24,9 +22,10 @@ def _train_two_steps(rank, init_file, out_dir):
     register_all_modules()
     torch.set_num_threads(1)
     dist.init_process_group('gloo', init_method=f'file://{init_file}', rank=rank, world_size=2)
-    cfg = Config.fromfile(CONFIG)
+    from mmfer.utils.model_config import without_pretrained_weights
+    cfg = Config.fromfile(MAIN_CONFIG)
     torch.manual_seed(0)
-    model = MODELS.build(cfg.model)
+    model = MODELS.build(without_pretrained_weights(cfg.model))
     model.init_weights()
     ddp = CPUDistributedDataParallel(model, find_unused_parameters=cfg.find_unused_parameters)
     optimizer = torch.optim.SGD(ddp.parameters(), lr=1e-3)

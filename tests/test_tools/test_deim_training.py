@@ -1,5 +1,5 @@
-"""Natten-DEIM's main-job config end to end on the tiny synthetic set: learning, predictions,
-resuming, and 2-process CPU (gloo) training."""
+"""The main job's config end to end on the tiny synthetic set: learning, predictions, resuming,
+and 2-process CPU (gloo) training."""
 import copy
 import glob
 import math
@@ -15,20 +15,31 @@ from mmengine.hooks import EMAHook, Hook
 from mmengine.runner import Runner
 
 from mmfer.registry import HOOKS
+from tests.conftest import MAIN_CONFIG as CONFIG
 from tests.conftest import REPO
 from tests.test_tools.test_train_and_test_tools import data_options, scalars
 
-CONFIG = osp.join(REPO, 'configs/natten_deim/natten_deim_n_synth.py')
-# epoch 0 plain, epoch 1 in the Mosaic + MixUp stage; the landmark branch trains from epoch 1
-PHASES = ['custom_hooks.1.policy_ratios=None', 'custom_hooks.1.policy_epochs=[1,2,2]',
-          'custom_hooks.2.unfreeze_epoch=1']
+# the pre-trained branches (`make pretrained`) left out: a test machine may not have them
+NO_BRANCHES = ['model.backbone.ebb_pretrained=None', 'model.backbone.lpb_checkpoint=None']
+# epoch 0 plain, epoch 1 in the Mosaic stage
+PHASES = ['custom_hooks.1.policy_ratios=None', 'custom_hooks.1.policy_epochs=[1,2,2]']
 
 
 def train_config(root, work_dir, epochs, *extra):
     from tools.train import build_config, parse_args
     return build_config(parse_args([CONFIG, '--work-dir', work_dir, '--cfg-options',
                                     *data_options(root, epochs, wrapped_train_set=True),
-                                    *extra]))
+                                    *NO_BRANCHES, *extra]))
+
+
+def with_mixup_and_unfreezing(cfg):
+    """The main job's config with DEIM's batch MixUp (on in the Mosaic stage) and its landmark
+    branch unfrozen from epoch 1, as the RAF-DB recipe has them: all the state a resume must
+    bring back."""
+    cfg.model.data_preprocessor.batch_augments = [dict(type='BatchMixUp', prob=0.5,
+                                                       enabled=False)]
+    cfg.custom_hooks.append(dict(type='UnfreezeLPBHook', unfreeze_epoch=1))
+    return cfg
 
 
 def box_iou_of_predictions(model, data):
@@ -102,7 +113,8 @@ class StateProbeHook(Hook):
 
 def test_train_evaluate_and_resume_with_the_same_state(tmp_path, tiny_synthetic_root):
     work_dir = str(tmp_path / 'run')
-    Runner.from_cfg(train_config(tiny_synthetic_root, work_dir, 2, *PHASES)).train()
+    Runner.from_cfg(with_mixup_and_unfreezing(
+        train_config(tiny_synthetic_root, work_dir, 2, *PHASES))).train()
     records = scalars(work_dir)
     assert all(math.isfinite(r['loss']) for r in records if 'loss' in r)
     evaluation = [r for r in records if 'coco/bbox_mAP_50' in r][-1]
@@ -112,7 +124,8 @@ def test_train_evaluate_and_resume_with_the_same_state(tmp_path, tiny_synthetic_
 
     checkpoint = torch.load(osp.join(work_dir, 'epoch_1.pth'), map_location='cpu',
                             weights_only=False)
-    cfg = train_config(tiny_synthetic_root, str(tmp_path / 'resumed'), 2, *PHASES)
+    cfg = with_mixup_and_unfreezing(
+        train_config(tiny_synthetic_root, str(tmp_path / 'resumed'), 2, *PHASES))
     cfg.resume, cfg.load_from = True, osp.join(work_dir, 'epoch_1.pth')
     cfg.custom_hooks.append(dict(type='StateProbeHook'))
     StateProbeHook.seen.clear()
@@ -142,9 +155,12 @@ def test_dist_train_runs_two_cpu_processes(tmp_path, tiny_synthetic_root):
     result = subprocess.run(
         ['bash', osp.join(REPO, 'tools/dist_train.sh'), CONFIG, '2', '--work-dir', work_dir,
          '--cfg-options', *data_options(tiny_synthetic_root, 1, wrapped_train_set=True),
-         'train_dataloader.batch_size=4', 'val_dataloader.batch_size=4'],
+         *NO_BRANCHES, 'train_dataloader.batch_size=4', 'val_dataloader.batch_size=4',
+         'env_cfg.dist_cfg.backend=gloo'],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert 'train: device cpu' in result.stdout
+    assert '2 processes, launcher pytorch, backend gloo' in result.stdout
     (log,) = glob.glob(f'{work_dir}/*/*.log')
     text = open(log).read()
     assert 'Distributed training: True' in text and 'CPUDistributedDataParallel' in text
@@ -152,6 +168,19 @@ def test_dist_train_runs_two_cpu_processes(tmp_path, tiny_synthetic_root):
     assert 'Epoch(train) [1][3/3]' in text
     assert osp.isfile(osp.join(work_dir, 'epoch_1.pth'))
     assert [r for r in scalars(work_dir) if 'coco/bbox_mAP_50' in r]
+
+
+def test_dist_train_asked_for_gpus_on_a_cpu_machine_stops_instead_of_using_the_cpu(tmp_path):
+    env = dict(os.environ, PORT='29562', OMP_NUM_THREADS='1',
+               PATH=osp.dirname(sys.executable) + os.pathsep + os.environ['PATH'])
+    result = subprocess.run(
+        ['bash', osp.join(REPO, 'tools/dist_train.sh'), CONFIG, '2', '--work-dir',
+         str(tmp_path), '--cfg-options', *NO_BRANCHES], cwd=REPO, env=env,
+        capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert "backend='nccl' is a GPU run, but torch" in result.stderr
+    assert 'env_cfg.dist_cfg.backend=gloo' in result.stderr
+    assert not os.listdir(tmp_path)  # nothing trained, nothing written
 
 
 @pytest.mark.parametrize('num_classes', [5, 9])
