@@ -1,7 +1,14 @@
 """mmfer: facial expression detection (Natten-DEIM) as an MMDetection 3.x extension."""
+import os
 import os.path as osp
+import shutil
+import sys
 
 from setuptools import find_packages, setup
+
+# What an installed mmfer carries beside its code, as MMDetection's wheel does (mmdet/.mim/):
+# the configs, their model index (so models resolve by name) and the tools.
+MIM_FILES = ('configs', 'tools', 'model-index.yml')
 
 
 def read_version():
@@ -18,6 +25,25 @@ def read_requirements(name):
         return [line for line in lines if line and not line.startswith('-')]
 
 
+def add_mim_extension():
+    """Copy ``MIM_FILES`` into ``mmfer/.mim`` when a wheel or an sdist is built (an editable
+    install reads them from the checkout itself)."""
+    if not any(cmd in sys.argv for cmd in ('bdist_wheel', 'sdist', 'install')):
+        return
+    root = osp.dirname(osp.abspath(__file__))
+    mim = osp.join(root, 'mmfer', '.mim')
+    shutil.rmtree(mim, ignore_errors=True)
+    os.makedirs(mim)
+    for name in MIM_FILES:
+        src = osp.join(root, name)
+        if osp.isdir(src):
+            shutil.copytree(src, osp.join(mim, name),
+                            ignore=shutil.ignore_patterns('__pycache__', '*.pyc'))
+        else:
+            shutil.copyfile(src, osp.join(mim, name))
+
+
+add_mim_extension()
 setup(
     name='mmfer',
     version=read_version(),
@@ -32,6 +58,7 @@ setup(
         'mim': read_requirements('mminstall.txt'),
         'deploy': read_requirements('deploy.txt'),
     },
+    include_package_data=True,
     license='Apache-2.0',
     zip_safe=False,
 )

@@ -15,6 +15,7 @@ from mmengine.runner import Runner
 
 from mmfer.utils import register_all_modules
 from mmfer.utils.cli import run_cli
+from mmfer.utils.model_config import without_pretrained_weights
 from mmfer.utils.run_checks import check_checkpoint, check_data, check_num_classes
 from mmfer.utils.run_config import add_common_arguments, load_run_config
 
@@ -43,6 +44,9 @@ def main(argv=None) -> int:
                           args.local_rank)
     check_data(cfg, 'test', args.config)
     check_num_classes(cfg, 'test', args.config)
+    # the checkpoint holds every weight: the files a model was first initialised from (the
+    # pre-trained branches) need not be on this machine
+    cfg.model = without_pretrained_weights(cfg.model)
     cfg.load_from = args.checkpoint
     if args.show_dir:
         vis_hook = cfg.default_hooks.visualization

@@ -1,5 +1,4 @@
 """Expression detection on images, folders and arrays: MMDetection's DetInferencer, per face."""
-import glob
 import os.path as osp
 from typing import Dict, List, Optional, Tuple, Union
 
@@ -13,23 +12,8 @@ from mmengine.runner.checkpoint import _load_checkpoint_to_model
 from mmfer.datasets.expressions import EXPRESSION_CLASSES, EXPRESSION_PALETTE
 from mmfer.utils.io import dump_json_atomic
 from mmfer.utils.model_config import without_pretrained_weights
+from mmfer.utils.model_index import find_config
 from mmfer.utils.setup_env import register_all_modules
-
-REPO_CONFIGS = osp.join(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))),
-                        'configs')
-
-
-def find_config(name: str) -> str:
-    """A config of this repository by its name (``natten_deim_n_synth``), or a path."""
-    if osp.isfile(name):
-        return name
-    matches = glob.glob(osp.join(REPO_CONFIGS, '**', f'{osp.splitext(name)[0]}.py'),
-                        recursive=True)
-    if len(matches) != 1:
-        raise FileNotFoundError(f'{name}: no such config file, and no config of that name in '
-                                f'{REPO_CONFIGS}' if not matches else
-                                f'{name}: several configs of that name: {matches}')
-    return matches[0]
 
 
 def faces_of(sample: DetDataSample, score_thr: float = 0.3,
@@ -57,18 +41,19 @@ def faces_of(sample: DetDataSample, score_thr: float = 0.3,
 class FERInferencer(DetInferencer):
     """``DetInferencer`` for mmfer's expression detectors.
 
-    ``model`` is a config path or the name of one of mmfer's configs (``natten_deim_n_synth``),
-    ``weights`` a checkpoint (the config's pretrained-weight paths are ignored: the checkpoint
-    holds everything). Calling it on images (paths, a folder, arrays in BGR) returns, per image,
-    the faces sorted by score, each a dict with ``bbox`` [x1, y1, x2, y2] in the image's pixels,
-    ``label``, ``expression``, ``score`` and ``class_scores`` (the head's sigmoid score of every
-    expression for that face: independent scores, not a distribution). ``pred_score_thr``
+    ``model`` is a config path or a model name of mmfer's model index (its configs' names, e.g.
+    ``natten-deim_hgnetv2-n-lite_8e_synth``, the main job), ``weights`` a checkpoint (the
+    config's pretrained-weight paths are ignored: the checkpoint holds everything). Calling it
+    on images (paths, a folder, arrays in BGR) returns, per image, the faces sorted by score,
+    each a dict with ``bbox`` [x1, y1, x2, y2] in the image's pixels, ``label``,
+    ``expression``, ``score`` and ``class_scores`` (the head's sigmoid score of every expression
+    for that face: independent scores, not a distribution). ``pred_score_thr``
     (0.3) and ``max_faces`` (all) choose the faces; ``out_dir`` saves annotated images under
     ``vis/`` and the faces as JSON under ``preds/``; ``return_vis`` returns the drawings.
 
     Examples:
-        >>> inferencer = FERInferencer('natten_deim_n_synth', weights='work_dirs/demo/best.pth')
-        ... # doctest: +SKIP
+        >>> inferencer = FERInferencer('natten-deim_hgnetv2-n-lite_8e_synth',
+        ...                            weights='work_dirs/demo/epoch_8.pth')  # doctest: +SKIP
         >>> inferencer('face.jpg', pred_score_thr=0.3)['predictions'][0][0]['expression']
         ... # doctest: +SKIP
         'Happiness'

@@ -1,14 +1,15 @@
-"""Building a trained detector from its config and checkpoint, for tools that use it."""
+"""Building a trained detector from its config and checkpoint, for tools that use it:
+MMDetection's ``init_detector``, with the checks that make a mistake one clear line."""
 import os.path as osp
+import warnings
 from typing import Tuple
 
 from mmengine.config import Config
 from mmengine.runner.checkpoint import _load_checkpoint
 from torch import nn
 
-from mmfer.registry import MODELS
-
 from .model_config import without_pretrained_weights
+from .model_index import find_config
 from .setup_env import register_all_modules
 from .state_dict import check_fits, is_state_dict
 
@@ -16,20 +17,21 @@ from .state_dict import check_fits, is_state_dict
 def load_detector(config: str, checkpoint: str, device: str = 'cpu') -> Tuple[nn.Module, Config]:
     """The config's model with the checkpoint's weights, in eval mode; the config.
 
-    The config's pretrained-weight paths are ignored (the checkpoint holds every weight);
-    files are checked before anything is built.
+    ``config`` is a file or a model name of the model index. The config's pretrained-weight
+    paths are ignored (the checkpoint holds every weight); the checkpoint must fit the model
+    exactly (``init_detector`` alone loads what fits and only warns of the rest).
 
     Raises:
         FileNotFoundError: the config or the checkpoint is missing.
         ValueError: the checkpoint is not one, or its weights do not fit the config's model
             (the message lists the keys).
     """
-    for what, path in (('config', config), ('checkpoint', checkpoint)):
-        if not osp.isfile(path):
-            raise FileNotFoundError(f'{what} {path}: no such file')
-    register_all_modules()
-    cfg = Config.fromfile(config)
-    model = MODELS.build(without_pretrained_weights(cfg.model))
+    from mmdet.apis import init_detector
+
+    from mmfer.datasets.expressions import EXPRESSION_PALETTE
+    config = find_config(config)
+    if not osp.isfile(checkpoint):
+        raise FileNotFoundError(f'checkpoint {checkpoint}: no such file')
     try:
         loaded = _load_checkpoint(checkpoint, map_location='cpu')
     except Exception as e:  # torch raises several types for files that are not checkpoints
@@ -37,10 +39,15 @@ def load_detector(config: str, checkpoint: str, device: str = 'cpu') -> Tuple[nn
     state = loaded.get('state_dict', loaded) if isinstance(loaded, dict) else None
     if not is_state_dict(state):
         raise ValueError(f'{checkpoint}: no state dict of tensors in it')
+    register_all_modules()
+    cfg = Config.fromfile(config)
+    cfg.model = without_pretrained_weights(cfg.model)
+    with warnings.catch_warnings():  # what does not fit is reported below, by name
+        warnings.simplefilter('ignore')
+        model = init_detector(cfg, checkpoint, palette=EXPRESSION_PALETTE, device=device)
     state = {k[len('module.'):] if k.startswith('module.') else k: v for k, v in state.items()}
     check_fits(model.state_dict(), state, checkpoint, f'the model of {config}')
-    model.load_state_dict(state, strict=True)
-    return model.to(device).eval(), cfg
+    return model.eval(), cfg
 
 
 def test_scale(cfg: Config, default: int = 640) -> int:

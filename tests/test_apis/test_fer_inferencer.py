@@ -54,7 +54,7 @@ def test_annotate_draws_on_an_image_of_the_same_size(inferencer):
 
 
 def test_configs_by_name_and_clear_errors():
-    assert find_config('natten_deim_n_synth') == MAIN_CONFIG
+    assert find_config('natten-deim_hgnetv2-n-lite_8e_synth') == MAIN_CONFIG
     assert find_config(MAIN_CONFIG) == MAIN_CONFIG
     with pytest.raises(FileNotFoundError, match='no_such_model: no such config file'):
         find_config('no_such_model')

@@ -6,7 +6,7 @@
 For every image, D/<name>.jpg gets the faces drawn (box, expression, score, and a small bar of
 the 7 expression scores) and D/<name>.json the faces (box in pixels, expression, score, the
 score of every expression). An image that cannot be read is reported by name and skipped.
-CONFIG is a config file or the name of one of mmfer's configs (natten_deim_n_synth).
+CONFIG is a config file or the name of one of mmfer's configs (natten-deim_hgnetv2-n-lite_8e_synth).
 """
 import argparse
 import os.path as osp
