@@ -1,5 +1,5 @@
-"""tools/model_converters/deim2mmfer.py on DEIM's own checkpoint layouts (the shared
-references), and tools/test.py on what it writes."""
+"""tools/model_converters/deim2mmfer.py on DEIM's own checkpoint layouts (tests/data/
+deim_official/), and tools/test.py on what it writes."""
 import glob
 import json
 
@@ -8,22 +8,22 @@ import torch
 from mmengine.config import Config
 
 from mmfer.registry import MODELS
-from tests.conftest import REPO, shared_fixture
+from tests.conftest import REPO
 from tests.test_tools.test_train_and_test_tools import data_options
 from tools.model_converters.deim2mmfer import main as convert_main
 
-DEIM_N = f'{REPO}/configs/deim/deim_hgnetv2_n_synth.py'
-NATTEN_N = f'{REPO}/configs/natten_deim/natten_deim_n_synth.py'
+DEIM_N = f'{REPO}/configs/deim/deim_hgnetv2-n_8e_synth.py'
+NATTEN_N = f'{REPO}/configs/natten_deim/natten-deim_hgnetv2-n_72e_rafdb.py'
 
 
 @pytest.fixture(scope='module')
-def trained():
-    return shared_fixture('deim_official', 'deim_hgnetv2_n_synth_trained.pth')
+def trained(deim_trained):
+    return deim_trained
 
 
 @pytest.fixture(scope='module')
-def coco_layout():
-    return shared_fixture('deim_official', 'deim_hgnetv2_n_coco_layout.pth')
+def coco_layout(deim_coco_layout):
+    return deim_coco_layout
 
 
 def test_converts_and_loads_strictly_into_the_baseline(tmp_path, trained, capsys):

@@ -1,8 +1,8 @@
 """mmfer's DEIM-N computes what DEIM's own code computes, on weights DEIM's code trained.
 
-The reference (``deim_official/deim_hgnetv2_n_synth_trained.pth``, see its README) holds the EMA
-weights of a DEIM-N that DEIM trained for 3 epochs on a 7-class copy of the synthetic set, one
-test image, and the official model's outputs for it in eval mode.
+The reference (tests/data/deim_official/, see its README) holds the EMA weights of a DEIM-N
+that DEIM trained for 3 epochs on a 7-class copy of the synthetic set (rounded to float16), one
+test image, and the official model's outputs for both in eval mode.
 """
 import pytest
 import torch
@@ -12,15 +12,14 @@ from scipy.optimize import linear_sum_assignment
 
 from mmfer.models.utils.deim_conversion import convert_deim_state_dict, fit_to_model
 from mmfer.registry import MODELS
-from tests.conftest import REPO, shared_fixture
+from tests.conftest import REPO
 
-CONFIG = f'{REPO}/configs/deim/deim_hgnetv2_n_synth.py'
+CONFIG = f'{REPO}/configs/deim/deim_hgnetv2-n_8e_synth.py'
 
 
 @pytest.fixture(scope='module')
-def reference():
-    return torch.load(shared_fixture('deim_official', 'deim_hgnetv2_n_synth_trained.pth'),
-                      weights_only=True)
+def reference(deim_trained):
+    return torch.load(deim_trained, weights_only=True)
 
 
 @pytest.fixture(scope='module')
@@ -86,13 +85,12 @@ def test_post_processed_detections_match_the_official_ones(converted, reference)
 
 
 def test_backbone_weights_of_a_detector_checkpoint_give_the_official_backbone_maps(
-        converted, reference):
+        converted, reference, deim_trained):
     """``ebb_pretrained`` reads a DEIM checkpoint's ``backbone.*`` (HGNetv2's own layout); its
     maps equal those of the converted baseline, whose outputs equal DEIM's (tests above)."""
     from mmfer.models.backbones import DualBranchBackbone
-    path = shared_fixture('deim_official', 'deim_hgnetv2_n_synth_trained.pth')
     ebb = DualBranchBackbone('hgnetv2_b0', out_indices=(2, 3), with_lpb=False,
-                             ebb_pretrained=path).eval()
+                             ebb_pretrained=deim_trained).eval()
     with torch.no_grad():
         for ours, theirs in zip(ebb(reference['image']), converted.backbone(reference['image'])):
             assert ours.shape == theirs.shape and torch.equal(ours, theirs)
