@@ -5,7 +5,7 @@
 #   [GPUS=8] [GPUS_PER_NODE=8] [CPUS_PER_TASK=5] [SRUN_ARGS=...] \
 #   bash tools/slurm_train.sh PARTITION JOB_NAME CONFIG WORK_DIR [train.py options ...]
 #
-# e.g. GPUS=16 bash tools/slurm_train.sh gpu natten_s configs/natten_deim/natten_deim_s_rafdb.py
+# e.g. GPUS=16 bash tools/slurm_train.sh gpu natten_s configs/natten_deim/natten-deim_hgnetv2-s_72e_rafdb.py
 #      work_dirs/natten_s --auto-scale-lr
 set -euo pipefail
 usage() { echo 'usage:'; sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; }

@@ -4,11 +4,11 @@ import numpy as np
 import onnxruntime as ort
 import pytest
 
-from tests.conftest import REPO, randomized_checkpoint
+from tests.conftest import MAIN_CONFIG, REPO, randomized_checkpoint
 from tools.deployment.export_onnx import main as export_main
 
-CONFIGS = dict(natten_deim=f'{REPO}/configs/natten_deim/natten_deim_n_synth.py',
-               deim=f'{REPO}/configs/deim/deim_hgnetv2_n_synth.py')
+CONFIGS = dict(natten_deim=MAIN_CONFIG,
+               deim=f'{REPO}/configs/deim/deim_hgnetv2-n_8e_synth.py')
 
 
 @pytest.mark.parametrize('model', sorted(CONFIGS))

@@ -14,7 +14,7 @@ from tests.test_tools.test_train_and_test_tools import data_options
 from tools.test import main as tools_test_main
 from tools.train import main as tools_train_main
 
-RAFDB_CONFIG = f'{REPO}/configs/natten_deim/natten_deim_n_rafdb.py'
+RAFDB_CONFIG = f'{REPO}/configs/natten_deim/natten-deim_hgnetv2-n_72e_rafdb.py'
 
 
 def fails(capsys, main, prog, argv, *messages, status=2):
@@ -28,13 +28,16 @@ def fails(capsys, main, prog, argv, *messages, status=2):
 
 
 def synth(root, epochs=1):
-    return ['--cfg-options', *data_options(root, epochs, wrapped_train_set=True)]
+    """The main job on the tiny set, without its pre-trained branches (`make pretrained`)."""
+    return ['--cfg-options', *data_options(root, epochs, wrapped_train_set=True),
+            'model.backbone.ebb_pretrained=None', 'model.backbone.lpb_checkpoint=None']
 
 
 # ---- tools/train.py ------------------------------------------------------------------------
 def test_train_config_path_with_a_typo(capsys):
     fails(capsys, tools_train_main, 'train', ['configs/natten_deim/natten_deim_n_synht.py'],
-          'config configs/natten_deim/natten_deim_n_synht.py: no such file')
+          'configs/natten_deim/natten_deim_n_synht.py: no such config file, and no model of '
+          'that name in')
 
 
 def test_train_misspelled_override_gets_the_nearest_key(capsys, tiny_synthetic_root):
@@ -95,6 +98,21 @@ def test_train_resume_in_an_empty_work_dir_says_it_starts_from_scratch(
     assert cfg.resume is True and cfg.load_from is None
     assert f'--resume: no checkpoint in {tmp_path}; training starts from scratch' in \
         capsys.readouterr().err
+
+
+def test_train_amp_without_a_gpu_and_amp_dtype_without_amp(capsys, tiny_synthetic_root):
+    fails(capsys, tools_train_main, 'train', [MAIN_CONFIG, '--amp', *synth(tiny_synthetic_root)],
+          '--amp trains with mixed precision on a GPU', 'torch sees none')
+    fails(capsys, tools_train_main, 'train', [MAIN_CONFIG, '--amp-dtype', 'bfloat16',
+                                              *synth(tiny_synthetic_root)],
+          '--amp-dtype needs --amp')
+
+
+def test_train_one_split_moved_alone(capsys):
+    fails(capsys, tools_train_main, 'train',
+          [RAFDB_CONFIG, '--cfg-options', 'train_dataloader.dataset.dataset.data_root=/x/'],
+          'train_dataloader reads /x/ but val_dataloader reads data/rafdb/',
+          '--cfg-options data_root=DIR')
 
 
 def test_train_num_classes_other_than_the_datas(capsys, tiny_synthetic_root):
@@ -193,7 +211,7 @@ def test_debug_shows_the_traceback(tmp_path):
                             capture_output=True, text=True, cwd=REPO,
                             env=dict(os.environ, PYTHONPATH=REPO), timeout=120)
     assert result.returncode != 0 and 'Traceback' in result.stderr
-    assert 'FileNotFoundError: config nope.py: no such file' in result.stderr
+    assert 'FileNotFoundError: nope.py: no such config file' in result.stderr
 
 
 def test_metrics_tools_name_broken_files(capsys, tmp_path):

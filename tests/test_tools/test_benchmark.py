@@ -6,7 +6,7 @@ import pytest
 from tests.conftest import REPO
 from tools.analysis_tools.benchmark import main as benchmark_main
 
-CONFIG = f'{REPO}/configs/deim/deim_hgnetv2_n_synth.py'
+CONFIG = f'{REPO}/configs/deim/deim_hgnetv2-n_8e_synth.py'
 
 
 @pytest.mark.parametrize('runtime', ['torch', 'onnxruntime'])

@@ -6,7 +6,7 @@ import subprocess
 from tests.conftest import REPO
 
 SCRIPT = f'{REPO}/tools/slurm_train.sh'
-CONFIG = f'{REPO}/configs/natten_deim/natten_deim_s_rafdb.py'
+CONFIG = f'{REPO}/configs/natten_deim/natten-deim_hgnetv2-s_72e_rafdb.py'
 
 
 def run(args, tmp_path, with_srun=True, **env_vars):

@@ -17,7 +17,7 @@ def data_options(root, epochs, wrapped_train_set=False):
 
     ``wrapped_train_set``: the training set sits inside a MultiImageMixDataset (DEIM configs).
     """
-    synthetic = read_synthetic_info(root)['config']
+    synthetic = dict(read_synthetic_info(root)['config'], faces_per_image=(1, 1))
     options = [f'train_cfg.max_epochs={epochs}', f'train_cfg.val_interval={epochs}',
                'default_hooks.logger.interval=1', 'log_processor.window_size=1']
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
@@ -25,7 +25,7 @@ def data_options(root, epochs, wrapped_train_set=False):
                                           loader == 'train_dataloader' else '')
         options += [f'{loader}.num_workers=0', f'{loader}.persistent_workers=False',
                     f'{dataset}.data_root={root}']
-        options += [f'{dataset}.synthetic.{k}={v}' for k, v in synthetic.items()]
+        options += [f'{dataset}.synthetic.{k}={v}'.replace(' ', '') for k, v in synthetic.items()]
     for evaluator in ('val_evaluator', 'test_evaluator'):
         options.append(f'{evaluator}.0.ann_file={root}/annotations/synth_test.json')
     return options

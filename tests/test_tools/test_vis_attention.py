@@ -7,11 +7,11 @@ import pytest
 from mmfer.datasets.synthetic import SyntheticConfig, make_synthetic_image
 from mmfer.utils.model_loading import load_detector
 from mmfer.visualization.attention_maps import attention_maps
-from tests.conftest import REPO, randomized_checkpoint
+from tests.conftest import MAIN_CONFIG, REPO, randomized_checkpoint
 from tools.analysis_tools.vis_attention import main as vis_main
 
-NATTEN = f'{REPO}/configs/natten_deim/natten_deim_n_synth.py'
-DEIM = f'{REPO}/configs/deim/deim_hgnetv2_n_synth.py'
+NATTEN = MAIN_CONFIG
+DEIM = f'{REPO}/configs/deim/deim_hgnetv2-n_8e_synth.py'
 
 
 @pytest.fixture(scope='module')

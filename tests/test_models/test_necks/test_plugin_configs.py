@@ -11,8 +11,8 @@ from tests.conftest import REPO
 
 
 @pytest.mark.parametrize('config', [
-    'configs/plugins/retinanet_r18_dfpm_natten_12e_synth.py',
-    'configs/plugins/faster_rcnn_r18_dfpm_natten_12e_synth.py',
+    'configs/plugins/retinanet_r18-dfpm-natten_12e_synth.py',
+    'configs/plugins/faster-rcnn_r18-dfpm-natten_12e_synth.py',
 ])
 def test_detector_with_the_neck_trains_and_predicts(config):
     cfg = Config.fromfile(osp.join(REPO, config))
