@@ -4,14 +4,6 @@
 #   python tools/test.py configs/deim/deim_hgnetv2-s_72e_coco.py deim_s_mmfer.pth
 # Post-processing as DEIM's: the top 300 (query, class) pairs by sigmoid score, boxes not
 # clipped to the image.
-_base_ = [
-    '../_base_/models/deim_hgnetv2_s.py', '../_base_/datasets/coco_deim.py',
-    '../_base_/schedules/deim_recipe.py', '../_base_/default_runtime.py'
-]
-
-# ---------------- frequently modified ----------------
-num_classes = 80
-# -----------------------------------------------------
-
-model = dict(bbox_head=dict(num_classes=num_classes),
-             test_cfg=dict(max_per_img=300, clip_boxes=False))
+_base_ = ['../_base_/models/deim_hgnetv2_s.py', '../_base_/datasets/coco_deim.py',
+          '../_base_/schedules/deim_recipe.py', '../_base_/default_runtime.py']
+model = dict(bbox_head=dict(num_classes=80), test_cfg=dict(max_per_img=300, clip_boxes=False))

@@ -4,14 +4,6 @@
 #   python tools/test.py configs/dfine/dfine_hgnetv2-n_72e_coco.py dfine_n_mmfer.pth
 # Post-processing as D-FINE's: the top 300 (query, class) pairs by sigmoid score, boxes not
 # clipped to the image.
-_base_ = [
-    '../_base_/models/dfine_hgnetv2_n.py', '../_base_/datasets/coco_deim.py',
-    '../_base_/schedules/deim_recipe_n.py', '../_base_/default_runtime.py'
-]
-
-# ---------------- frequently modified ----------------
-num_classes = 80
-# -----------------------------------------------------
-
-model = dict(bbox_head=dict(num_classes=num_classes),
-             test_cfg=dict(max_per_img=300, clip_boxes=False))
+_base_ = ['../_base_/models/dfine_hgnetv2_n.py', '../_base_/datasets/coco_deim.py',
+          '../_base_/schedules/deim_recipe_n.py', '../_base_/default_runtime.py']
+model = dict(bbox_head=dict(num_classes=80), test_cfg=dict(max_per_img=300, clip_boxes=False))
