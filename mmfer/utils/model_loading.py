@@ -32,6 +32,7 @@ def load_detector(config: str, checkpoint: str, device: str = 'cpu') -> Tuple[nn
     config = find_config(config)
     if not osp.isfile(checkpoint):
         raise FileNotFoundError(f'checkpoint {checkpoint}: no such file')
+    register_all_modules()  # also lets torch.load read mmengine's training state
     try:
         loaded = _load_checkpoint(checkpoint, map_location='cpu')
     except Exception as e:  # torch raises several types for files that are not checkpoints
@@ -39,7 +40,6 @@ def load_detector(config: str, checkpoint: str, device: str = 'cpu') -> Tuple[nn
     state = loaded.get('state_dict', loaded) if isinstance(loaded, dict) else None
     if not is_state_dict(state):
         raise ValueError(f'{checkpoint}: no state dict of tensors in it')
-    register_all_modules()
     cfg = Config.fromfile(config)
     cfg.model = without_pretrained_weights(cfg.model)
     with warnings.catch_warnings():  # what does not fit is reported below, by name
