@@ -14,8 +14,9 @@ LANDMARK_FLIP_INDICES = (1, 0, 2, 4, 3)
 NUM_LANDMARKS = len(LANDMARK_NAMES)
 
 
-def coco_categories() -> list:
-    """COCO ``categories`` for the 7 expressions, ids 1..7, with the 5 landmarks as keypoints."""
+def coco_categories(classes=EXPRESSION_CLASSES) -> list:
+    """COCO ``categories`` for the expressions (the 7 by default), ids 1.., with the 5
+    landmarks as keypoints."""
     skeleton = [[1, 2], [1, 3], [2, 3], [3, 4], [3, 5], [4, 5]]
     return [dict(id=i + 1, name=name, supercategory='face', keypoints=list(LANDMARK_NAMES),
-                 skeleton=skeleton) for i, name in enumerate(EXPRESSION_CLASSES)]
+                 skeleton=skeleton) for i, name in enumerate(classes)]

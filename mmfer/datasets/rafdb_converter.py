@@ -41,7 +41,11 @@ BOX_FORMATS = ('auto', 'xyxy', 'xywh')
 BOX_TOLERANCE = 1.0  # pixels a box may exceed the image by and still count as fitting
 
 
-class RAFDBFormatError(ValueError):
+class DatasetFormatError(ValueError):
+    """A dataset's folder or files do not have the layout its converter documents."""
+
+
+class RAFDBFormatError(DatasetFormatError):
     """The RAF-DB folder does not have the expected content."""
 
 
@@ -160,20 +164,22 @@ def image_size(path: str) -> Optional[Tuple[int, int]]:
 
 
 class ConversionSummary:
-    """Counts of what the conversion kept, fixed and skipped, with the names it skipped."""
+    """Counts of what a conversion kept (per split and class), fixed and skipped, with the
+    names it skipped; for RAF-DB's splits by default, any others given."""
 
-    def __init__(self):
-        self.per_class = {split: Counter() for split in OUTPUT_SPLITS}
+    def __init__(self, splits=OUTPUT_SPLITS, classes=EXPRESSION_CLASSES):
+        self.splits, self.classes = tuple(splits), tuple(classes)
+        self.per_class = {split: Counter() for split in self.splits}
         self.boxes = Counter()
         self.skipped = defaultdict(list)
         self.without_landmarks = defaultdict(list)
 
     def format(self, max_names: int = 10) -> str:
         lines = []
-        for split in OUTPUT_SPLITS:
+        for split in self.splits:
             counts = self.per_class[split]
-            lines.append(f'{split}: {sum(counts.values())} images')
-            lines += [f'  {name:<10} {counts[name]}' for name in EXPRESSION_CLASSES]
+            lines.append(f'{split}: {sum(counts.values())} faces')
+            lines += [f'  {name:<10} {counts[name]}' for name in self.classes]
         lines.append('boxes: ' + ', '.join(f'{k} {v}' for k, v in sorted(self.boxes.items())))
         for title, group in (('skipped', self.skipped),
                              ('kept without landmarks', self.without_landmarks)):

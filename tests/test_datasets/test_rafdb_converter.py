@@ -63,7 +63,7 @@ def test_converts_rafdb_with_or_without_basic_level(tmp_path, basic):
     assert dict(summary.per_class['trainval']) == dict(Happiness=1, Surprise=1, Neutral=1,
                                                        Anger=1)
     text = summary.format()
-    assert 'trainval: 4 images' in text and 'test: 2 images' in text
+    assert 'trainval: 4 faces' in text and 'test: 2 faces' in text
     # one image per class: 10 % of it rounds to none, so val is empty and train whole
     assert len(load(out, 'train')['images']) == 4 and not load(out, 'val')['images']
 
