@@ -202,6 +202,7 @@ def main(argv=None) -> int:
     progress = ProgressBar(len(pairs) * sum(len(FACTORS[f]) for f in factors))
     for (config, checkpoint), label in zip(pairs, labels):
         model, cfg = load_detector(config, checkpoint)
+        done = {}  # (set, prior level) -> metrics: the clean level is every factor's first
         coco, img_dir, ann_file = load_subset(test_set(cfg), args.num_images, args.seed)
         set_root = osp.join(args.out_dir, 'sets', osp.splitext(osp.basename(ann_file))[0] +
                             (f'_n{args.num_images}_s{args.seed}' if args.num_images else ''))
@@ -212,10 +213,14 @@ def main(argv=None) -> int:
                 set_dir = osp.join(set_root, 'clean' if image_value is None else
                                    f'{factor}_{level.label}')
                 write_set(coco, img_dir, set_dir, factor, image_value)
-                if prior and level.value is not None and model.backbone.lpb is None:
+                prior_level = level.value if prior else None
+                if prior_level is not None and model.backbone.lpb is None:
                     result = None  # no landmark branch to perturb
+                elif (set_dir, prior_level) in done:
+                    result = done[(set_dir, prior_level)]
                 else:
-                    result = evaluate(model, cfg, set_dir, level.value if prior else None)
+                    result = done[(set_dir, prior_level)] = evaluate(model, cfg, set_dir,
+                                                                     prior_level)
                 runs[(factor, level.label, label)].append(result)
                 progress.update()
     report = dict(models=[dict(label=lb, config=c, checkpoint=k)
