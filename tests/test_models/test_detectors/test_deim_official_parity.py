@@ -45,7 +45,7 @@ def official_outputs(kind, size, tmp_path):
 @pytest.mark.parametrize('kind, size', CASES, ids=[f'{k}-{s}' for k, s in CASES])
 def test_converted_model_matches_the_official_one(kind, size, tmp_path):
     ref = official_outputs(kind, size, tmp_path)
-    cfg = Config.fromfile(f'{REPO}/configs/{kind}/{kind}_hgnetv2_{size}_coco.py')
+    cfg = Config.fromfile(f'{REPO}/configs/{kind}/{kind}_hgnetv2-{size}_72e_coco.py')
     model = MODELS.build(cfg.model).eval()
     converted = convert_deim_state_dict(ref['state_dict'], num_classes=80)
     model.load_state_dict(fit_to_model(converted['state'], model.state_dict())['state'],
