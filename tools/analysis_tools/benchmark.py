@@ -63,8 +63,18 @@ def gflops(wrapper, x) -> float:
 
 
 def benchmark(args) -> dict:
-    from mmfer.deployment import ExportableDetector, export_onnx
+    """Time ``args.config`` with ``args.threads`` threads; the process's own thread count is
+    put back afterwards (a caller that goes on training must not inherit it)."""
+    threads = torch.get_num_threads()
     torch.set_num_threads(args.threads)
+    try:
+        return _benchmark(args)
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _benchmark(args) -> dict:
+    from mmfer.deployment import ExportableDetector, export_onnx
     model = build(args.config, args.checkpoint)
     if not hasattr(model.bbox_head, 'transformer'):
         raise ValueError(f'{args.config}: only DEIM-style detectors (DEIMHead) are timed here')
