@@ -6,7 +6,7 @@
 writes OUT_DIR/annotations/affectnet_{train,val}.json (from Manually_Annotated_file_lists/
 training.csv and validation.csv; file names relative to Manually_Annotated_Images/). Contempt,
 which RAF-DB has not, is left out unless --keep-contempt (class 8); None, Uncertain and No-Face
-always. Evaluate a RAF-DB-trained model on it with tools/test.py (docs/datasets.md).
+always. Evaluate a RAF-DB-trained model on it with tools/test.py (docs/rafdb.md).
 """
 import argparse
 import sys

@@ -5,7 +5,7 @@
 
 writes OUT_DIR/annotations/expw.json from label/label.lst (file names relative to
 image/origin/); every face of ExpW, since it has no official split. Evaluate a RAF-DB-trained
-model on it with tools/test.py (docs/datasets.md).
+model on it with tools/test.py (docs/rafdb.md).
 """
 import argparse
 import sys
