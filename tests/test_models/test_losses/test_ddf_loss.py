@@ -26,10 +26,11 @@ def test_matches_the_hand_computed_value():
 
 
 def test_is_zero_when_the_student_agrees_and_positives_weigh_by_sqrt_counts():
-    logits = torch.randn(12, 33)
+    logits = torch.randn(12, 33, generator=torch.Generator().manual_seed(0))
     loss = DDFLoss()
     zero = loss(logits, logits, torch.ones(12), torch.zeros(12, dtype=torch.bool))
-    assert zero.item() == pytest.approx(0.0, abs=1e-6)
+    # float32 rounding of log_softmax against softmax, scaled by T^2 = 25 and the weight 1.5
+    assert zero.item() == pytest.approx(0.0, abs=1e-5)
     student = torch.zeros(12, 33)
     pos = torch.tensor([True] * 4 + [False] * 8)
     weight = torch.cat([torch.full((4,), 2.0), torch.ones(8)])
