@@ -23,6 +23,7 @@ from mmfer.registry import MODELS
 from mmfer.utils import register_all_modules
 from mmfer.utils.cli import run_cli
 from mmfer.utils.io import write_atomic
+from mmfer.utils.model_config import without_pretrained_weights
 from mmfer.utils.state_dict import find_state_dict, read_weights_file
 
 
@@ -47,9 +48,10 @@ def parse_args(argv=None):
 
 def build_state_dict(config: str) -> dict:
     register_all_modules()
-    cfg = Config.fromfile(config)
-    cfg.model.pop('init_cfg', None)
-    return MODELS.build(cfg.model).state_dict()
+    # the weights come from the converted checkpoint: the files a config is first initialised
+    # from (pre-trained branches, ImageNet backbones) need not exist here
+    model = without_pretrained_weights(Config.fromfile(config).model)
+    return MODELS.build(model).state_dict()
 
 
 def convert(args, log=print) -> dict:

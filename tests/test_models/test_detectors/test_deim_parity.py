@@ -12,6 +12,7 @@ from scipy.optimize import linear_sum_assignment
 
 from mmfer.models.utils.deim_conversion import convert_deim_state_dict, fit_to_model
 from mmfer.registry import MODELS
+from mmfer.utils.model_config import without_pretrained_weights
 from tests.conftest import REPO
 
 CONFIG = f'{REPO}/configs/deim/deim_hgnetv2-n_8e_synth.py'
@@ -24,9 +25,9 @@ def reference(deim_trained):
 
 @pytest.fixture(scope='module')
 def converted(reference):
-    cfg = Config.fromfile(CONFIG)
-    cfg.model.test_cfg = dict(max_per_img=300, clip_boxes=False)  # DEIM's post-processing
-    model = MODELS.build(cfg.model).eval()
+    model_cfg = without_pretrained_weights(Config.fromfile(CONFIG).model)
+    model_cfg.test_cfg = dict(max_per_img=300, clip_boxes=False)  # DEIM's post-processing
+    model = MODELS.build(model_cfg).eval()
     result = convert_deim_state_dict(reference['state_dict'], num_classes=7)
     fit = fit_to_model(result['state'], model.state_dict(), strict=True)
     model.load_state_dict(fit['state'], strict=True)
