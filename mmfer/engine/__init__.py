@@ -3,8 +3,8 @@ from .checkpoint import load_local_checkpoint
 from .cpu_distributed import CPUDistributedDataParallel, setup_cpu_distributed
 from .hooks import DenseO2OHook, RunLengthEMAHook, UnfreezeLPBHook
 from .runner import RawAndEMAValLoop
-from .schedulers import FlatCosineLR
+from .schedulers import FlatCosineLR, RunFractionScheduler
 
 __all__ = ['load_local_checkpoint', 'CPUDistributedDataParallel', 'setup_cpu_distributed',
            'DenseO2OHook', 'RunLengthEMAHook', 'UnfreezeLPBHook', 'RawAndEMAValLoop',
-           'FlatCosineLR']
+           'FlatCosineLR', 'RunFractionScheduler']
