@@ -61,6 +61,9 @@ val_dataloader = dict(
 test_dataloader = dict(val_dataloader, dataset=dict(val_dataloader['dataset'],
                                                     ann_file='annotations/rafdb_test.json'))
 
+# COCO's AP50 (101 recall points, 100 detections an image) and VOC's (every detection, all
+# points), the FER-YOLO papers' rule: docs/rafdb.md says which to compare with which figure
 val_evaluator = [dict(type='ExpressionCocoMetric', backend_args=backend_args),
+                 dict(type='ExpressionVOCMetric', backend_args=backend_args),
                  dict(type='ExpressionAccuracyMetric')]
 test_evaluator = val_evaluator
