@@ -36,7 +36,8 @@ _INHERIT = {'model'}
 _NOT_CHECKED = {'norm_cfg', 'conv_cfg', 'act_cfg', 'init_cfg', 'plugins'}
 # keys a registry's builder consumes before the class sees the rest
 _BUILDER_KEYS = {id(registry.PARAM_SCHEDULERS): {'convert_to_iter_based'},
-                 id(registry.OPTIM_WRAPPERS): {'constructor', 'paramwise_cfg'}}
+                 id(registry.OPTIM_WRAPPERS): {'constructor', 'paramwise_cfg'},
+                 id(registry.HOOKS): {'priority'}}
 
 
 class ConfigKeyError(ValueError):

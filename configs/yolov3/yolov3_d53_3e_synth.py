@@ -1,0 +1,8 @@
+# YOLOv3 (Redmon and Farhadi, 2018): DarkNet-53, MMDetection's recipe (SGD, Expand +
+# MinIoURandomCrop, multi-scale, photometric distortion); anchors scaled with the input.
+# On the synthetic faces, every part from scratch (nothing can be downloaded here).
+_base_ = 'mmdet::yolo/yolov3_d53_8xb8-ms-416-273e_coco.py'
+from mmfer.utils.mmdet_recipes import on_face_data  # noqa: E402
+
+locals().update(on_face_data(_base_, data='synth', img_scale=(160, 160), max_epochs=3,
+                             pretrained=False))
