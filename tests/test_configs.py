@@ -89,17 +89,32 @@ def test_the_recipes_are_the_ones_their_names_say():
     assert 'clip_grad' not in paper.optim_wrapper and len(paper.param_scheduler) == 1
 
 
-@pytest.mark.parametrize('config, base_batch, lr', [
-    ('deim/deim_hgnetv2-n_72e_rafdb.py', 128, 8e-4),  # DEIM-N's own batch and lr
-    ('deim/deim_hgnetv2-s_72e_rafdb.py', 32, 4e-4),
-    ('natten_deim/natten-deim_hgnetv2-m_sgd-100e_rafdb.py', 256, 1e-3)])
-def test_the_lr_scales_from_the_recipes_own_batch(config, base_batch, lr):
+@pytest.mark.parametrize('config, base_batch, lr, batch', [
+    ('deim/deim_hgnetv2-n_72e_rafdb.py', 128, 8e-4, 8),  # DEIM-N's own batch and lr
+    ('deim/deim_hgnetv2-s_72e_rafdb.py', 32, 4e-4, 8),
+    ('natten_deim/natten-deim_hgnetv2-m_sgd-100e_rafdb.py', 256, 1e-3, 8),
+    # the MMDetection rows keep their recipe's batch a process
+    ('rtmdet/rtmdet_s_72e_rafdb.py', 256, 4e-3, 32),  # published at 8 x 32, not mmdet's 16
+    ('ssd/ssd300_72e_rafdb.py', 64, 2e-3, 8)])
+def test_the_lr_scales_from_the_recipes_own_batch(config, base_batch, lr, batch):
     from mmfer.utils.run_config import load_run_config
     from tools.misc.run_info import run_info
     info = run_info(load_run_config(osp.join(REPO, 'configs', config)), num_procs=2)
     assert (info['base_batch'], info['base_lr']) == (base_batch, lr)
-    assert info['effective_batch'] == 16
-    assert info['lr'] == pytest.approx(lr * 16 / base_batch)
+    assert info['effective_batch'] == 2 * batch
+    assert info['lr'] == pytest.approx(lr * 2 * batch / base_batch)
+
+
+def test_run_info_reads_a_config_once_for_every_value_asked(capsys):
+    from tools.misc.run_info import main as run_info_main
+    config = osp.join(REPO, 'configs', 'retinanet', 'retinanet_r50_fpn_72e_rafdb-320.py')
+    assert run_info_main([config, '--get', 'summary', 'max_epochs', 'input_size',
+                          'missing_weights', 'scratch_options',
+                          '--cfg-options', 'model.backbone.init_cfg.checkpoint=nope.pth']) == 0
+    summary, epochs, size, missing, scratch = capsys.readouterr().out.splitlines()
+    assert summary == 'SGD, lr 0.01 x 2 / 16 = 0.00125 (batch 2 = 1 x 2), 72 epochs'
+    assert (epochs, size, missing) == ('72', '320', 'nope.pth')
+    assert scratch.split()[0] == 'model.backbone.init_cfg=None'
 
 
 LADDER = ['deim/deim_hgnetv2-n_8e_synth.py', 'deim/deim_hgnetv2-n-p3_8e_synth.py',

@@ -36,3 +36,15 @@ def test_bad_input(tmp_path, capsys):
     assert 'only DEIM-style detectors' in capsys.readouterr().err
     # the process's own thread count is back: a test (or training) after it is not slowed
     assert torch.get_num_threads() == threads
+
+
+def test_the_network_alone_of_any_detector(tmp_path):
+    """--network times backbone + neck + head of a stock MMDetection detector too (Table 1's
+    cost columns), on the config's own classes."""
+    out = tmp_path / 'cost.json'
+    retina = f'{REPO}/configs/retinanet/retinanet_r50_fpn_3e_synth.py'
+    assert benchmark_main([retina, '--network', '--shape', '96', '--runs', '1', '--warmup', '0',
+                           '--threads', '1', '--out', str(out)]) == 0
+    result = json.loads(out.read_text())
+    assert result['network_only'] and result['shape'] == 96 and result['min_ms'] > 0
+    assert 36.0 < result['params_m'] < 37.0  # RetinaNet R-50 FPN with 7 classes: 36.45 M

@@ -1,15 +1,16 @@
 """Latency, throughput, parameters and GFLOPs of a whole detector on this machine.
 
     python tools/analysis_tools/benchmark.py CONFIG [--checkpoint CKPT] [--shape 640]
-        [--batch 1] [--runtime torch|onnxruntime] [--threads 2] [--warmup 5] [--runs 20]
-        [--out results.json] [--force]
+        [--batch 1] [--runtime torch|onnxruntime] [--network] [--threads 2] [--warmup 5]
+        [--runs 20] [--out results.json] [--force]
 
 Times the detector from image to detections (normalisation, network, post-processing: the
 graph tools/deployment/export_onnx.py exports) on random (batch, 3, S, S) inputs: min and median
 latency over --runs after --warmup, images/s from the median, parameters, and GFLOPs (one
-multiply-add = one FLOP, counted by mmengine's analyzer on the PyTorch model). Without
---checkpoint the weights are random (the timing does not depend on them). Run it with nothing
-else on the machine.
+multiply-add = one FLOP, counted by mmengine's analyzer on the PyTorch model). --network times
+the network alone (backbone, neck, head on a normalised batch, no post-processing), which any
+MMDetection detector has: the Table 1 rows are compared on it. Without --checkpoint the weights
+are random (the timing does not depend on them). Run it with nothing else on the machine.
 """
 import argparse
 import os
@@ -32,6 +33,8 @@ def parse_args(argv=None):
     parser.add_argument('--shape', type=int, default=640)
     parser.add_argument('--batch', type=int, default=1)
     parser.add_argument('--runtime', choices=['torch', 'onnxruntime'], default='torch')
+    parser.add_argument('--network', action='store_true',
+                        help='time the network alone (any detector; PyTorch only)')
     parser.add_argument('--threads', type=int, default=2)
     parser.add_argument('--warmup', type=int, default=5)
     parser.add_argument('--runs', type=int, default=20)
@@ -73,35 +76,81 @@ def benchmark(args) -> dict:
         torch.set_num_threads(threads)
 
 
+class NetworkOnly(torch.nn.Module):
+    """Backbone, neck and head of any MMDetection detector on a normalised (B, 3, S, S) batch,
+    with the image metadata DETR-like heads read (their padding masks)."""
+
+    def __init__(self, model) -> None:
+        super().__init__()
+        self.model = model
+
+    def forward(self, x):
+        from mmdet.structures import DetDataSample
+        size = tuple(x.shape[-2:])
+        samples = [DetDataSample(metainfo=dict(img_shape=size, pad_shape=size,
+                                               batch_input_shape=size, ori_shape=size,
+                                               scale_factor=(1.0, 1.0))) for _ in x]
+        return tuple(tensors_in(self.model._forward(x, samples)))
+
+
+def tensors_in(value):
+    """The tensors of a head's outputs (tuples, lists, dicts, dataclasses), in order: what a
+    traced graph (the FLOP counter's) can return."""
+    import dataclasses
+    if isinstance(value, torch.Tensor):
+        yield value
+    elif dataclasses.is_dataclass(value):
+        for f in dataclasses.fields(value):
+            yield from tensors_in(getattr(value, f.name))
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from tensors_in(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from tensors_in(v)
+
+
 def _benchmark(args) -> dict:
-    from mmfer.deployment import ExportableDetector, export_onnx
     model = build(args.config, args.checkpoint)
-    if not hasattr(model.bbox_head, 'transformer'):
-        raise ValueError(f'{args.config}: only DEIM-style detectors (DEIMHead) are timed here')
-    wrapper = ExportableDetector(model).eval()
+    if args.network:
+        if args.runtime != 'torch':
+            raise ValueError('--network times the PyTorch model only')
+        target = NetworkOnly(model).eval()
+    else:
+        from mmfer.deployment import ExportableDetector
+        if not hasattr(model.bbox_head, 'transformer'):
+            raise ValueError(f'{args.config}: only DEIM-style detectors (DEIMHead) are timed '
+                             'from image to detections; --network times any detector')
+        target = ExportableDetector(model).eval()
     x = torch.rand(args.batch, 3, args.shape, args.shape) * 255
+    if args.network:
+        x = (x - 127.5) / 64.0  # a normalised batch: the network alone does not normalise
     with torch.no_grad():
-        flops = gflops(wrapper, x)
+        flops = gflops(target, x)
         if args.runtime == 'torch':
-            timing = time_call(lambda: wrapper(x), args.warmup, args.runs)
+            timing = time_call(lambda: target(x), args.warmup, args.runs)
         else:
-            import onnxruntime as ort
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = args.threads
-            options.inter_op_num_threads = 1
-            with tempfile.TemporaryDirectory() as tmp:
-                path = osp.join(tmp, 'model.onnx')
-                export_onnx(model, path, args.shape)
-                session = ort.InferenceSession(path, options,
-                                               providers=['CPUExecutionProvider'])
-                image = x[:1].numpy().astype(np.float32)  # the graph is exported for batch 1
-                timing = time_call(lambda: [session.run(None, {'image': image})
-                                            for _ in range(args.batch)],
-                                   args.warmup, args.runs)
-    return dict(config=args.config, runtime=args.runtime, shape=args.shape, batch=args.batch,
-                threads=args.threads, **timing,
+            timing = _time_onnxruntime(args, model, x)
+    return dict(config=args.config, runtime=args.runtime, network_only=args.network,
+                shape=args.shape, batch=args.batch, threads=args.threads, **timing,
                 images_per_s=args.batch * 1000 / timing['median_ms'],
                 params_m=sum(p.numel() for p in model.parameters()) / 1e6, gflops=flops)
+
+
+def _time_onnxruntime(args, model, x) -> dict:
+    import onnxruntime as ort
+
+    from mmfer.deployment import export_onnx
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = args.threads
+    options.inter_op_num_threads = 1
+    with tempfile.TemporaryDirectory() as tmp:
+        path = osp.join(tmp, 'model.onnx')
+        export_onnx(model, path, args.shape)
+        session = ort.InferenceSession(path, options, providers=['CPUExecutionProvider'])
+        image = x[:1].numpy().astype(np.float32)  # the graph is exported for batch 1
+        return time_call(lambda: [session.run(None, {'image': image})
+                                  for _ in range(args.batch)], args.warmup, args.runs)
 
 
 def main(argv=None) -> int:

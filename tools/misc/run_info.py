@@ -1,33 +1,47 @@
 """What a training run will be, read from its config as tools/train.py reads it.
 
-    python tools/misc/run_info.py CONFIG [--cfg-options k=v ...] [--num-procs N] [--get KEY]
+    python tools/misc/run_info.py CONFIG [--cfg-options k=v ...] [--num-procs N]
+                                  [--get KEY [KEY ...]]
 
-Without --get it prints one line: the optimizer, the learning rate scaled linearly from the
-recipe's base batch to the effective batch (NUM_PROCS x the dataloader's batch, what
-tools/train.py --auto-scale-lr does), and the epochs. --get prints one value: max_epochs,
-batch_size, effective_batch, base_batch, base_lr or lr. The reproduction scripts use it to
-find a finished run (its last epoch's checkpoint) and to label their tables.
+Without --get it prints one line, the summary: the optimizer, the learning rate scaled linearly
+from the recipe's base batch to the effective batch (NUM_PROCS x the dataloader's batch, what
+tools/train.py --auto-scale-lr does), and the epochs. --get prints one value a line, in the
+order asked (each config is read once, however many are asked): summary, max_epochs,
+batch_size, effective_batch, base_batch, base_lr, lr, input_size (the short side of the test
+resize, or of the training crop where the test keeps each image's size), scratch_options (the
+--cfg-options that train the config's pretrained parts from scratch) or missing_weights (the
+pretrained files the config names that do not exist). The reproduction scripts
+use it to find a finished run (its last epoch's checkpoint), to label their tables, to time
+each row at its input size and to train a row whose pretrained weights are missing.
 """
 import argparse
+import os.path as osp
 import sys
 
 from mmfer.utils.cli import run_cli
 from mmfer.utils.run_config import add_common_arguments, load_run_config
 
-KEYS = ('max_epochs', 'batch_size', 'effective_batch', 'base_batch', 'base_lr', 'lr')
+KEYS = ('summary', 'max_epochs', 'batch_size', 'effective_batch', 'base_batch', 'base_lr', 'lr',
+        'input_size', 'scratch_options', 'missing_weights')
 
 
 def run_info(cfg, num_procs: int = 1) -> dict:
     """``max_epochs``, ``batch_size`` (per process), ``effective_batch``, ``base_batch`` (the
-    recipe's, ``auto_scale_lr.base_batch_size``), ``base_lr``, ``lr`` (scaled) and
-    ``optimizer``."""
+    recipe's, ``auto_scale_lr.base_batch_size``), ``base_lr``, ``lr`` (scaled),
+    ``optimizer``, ``input_size``, ``scratch_options`` and ``missing_weights``
+    (space-separated)."""
+    from mmfer.utils.mmdet_recipes import pretrained_parts, recipe_scale, scratch_options
     optimizer = cfg.optim_wrapper.optimizer
     batch = cfg.train_dataloader.batch_size
     effective = num_procs * batch
     base_batch = cfg.get('auto_scale_lr', {}).get('base_batch_size', effective)
     return dict(max_epochs=cfg.train_cfg.max_epochs, batch_size=batch,
                 effective_batch=effective, base_batch=base_batch, base_lr=optimizer.lr,
-                lr=optimizer.lr * effective / base_batch, optimizer=optimizer.type)
+                lr=optimizer.lr * effective / base_batch, optimizer=optimizer.type,
+                input_size=recipe_scale(cfg), scratch_options=' '.join(scratch_options(cfg.model)),
+                missing_weights=' '.join(
+                    part['init_cfg']['checkpoint'] for _, part in pretrained_parts(cfg.model)
+                    if not osp.isfile(part['init_cfg'].get('checkpoint') or '')))
 
 
 def describe(info: dict) -> str:
@@ -42,13 +56,14 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('config')
     parser.add_argument('--num-procs', type=int, default=1)
-    parser.add_argument('--get', choices=KEYS)
+    parser.add_argument('--get', nargs='+', choices=KEYS, default=['summary'])
     add_common_arguments(parser)
     args = parser.parse_args(argv)
     if args.num_procs < 1:
         raise ValueError(f'--num-procs must be at least 1, got {args.num_procs}')
     info = run_info(load_run_config(args.config, args.cfg_options), args.num_procs)
-    print(info[args.get] if args.get else describe(info))
+    info['summary'] = describe(info)
+    print('\n'.join(str(info[key]) for key in args.get))
     return 0
 
 
