@@ -1,4 +1,6 @@
-"""docs/bad_input.md: every row names a test that exists."""
+"""The docs: every row of docs/bad_input.md names a test that exists; the README stays short
+and no relative link in the README, docs/ or the model zoo is broken."""
+import glob
 import os.path as osp
 import re
 
@@ -16,3 +18,21 @@ def test_every_row_of_the_bad_input_table_names_an_existing_test():
         for path, name in references:
             source = open(osp.join(REPO, 'tests', path), encoding='utf-8').read()
             assert re.search(rf'^def {name}\(', source, re.M), (path, name)
+
+
+def markdown_files():
+    return ([osp.join(REPO, 'README.md')] + sorted(glob.glob(osp.join(REPO, 'docs', '*.md')))
+            + sorted(glob.glob(osp.join(REPO, 'configs', '*', 'README.md'))))
+
+
+def test_the_readme_is_short_and_every_relative_link_resolves():
+    assert len(open(osp.join(REPO, 'README.md'), encoding='utf-8').read().splitlines()) <= 250
+    broken = []
+    for path in markdown_files():
+        text = open(path, encoding='utf-8').read()
+        for target in re.findall(r'\]\(([^)\s]+)\)', text):
+            if '://' in target or target.startswith('#'):
+                continue
+            if not osp.exists(osp.join(osp.dirname(path), target.split('#')[0])):
+                broken.append(f'{osp.relpath(path, REPO)}: {target}')
+    assert not broken
