@@ -47,8 +47,8 @@ test_dataloader = val_dataloader
 val_evaluator = [
     dict(type='ExpressionCocoMetric', ann_file=data_root + 'annotations/synth_test.json',
          backend_args=backend_args),
-    dict(type='ExpressionVOCMetric', ann_file=data_root + 'annotations/synth_test.json',
-         backend_args=backend_args),
+    # the ground truth of the dataset it scores (moves with --cfg-options data roots)
+    dict(type='ExpressionVOCMetric', backend_args=backend_args),
     dict(type='ExpressionAccuracyMetric'),
 ]
 test_evaluator = val_evaluator
