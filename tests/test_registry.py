@@ -35,6 +35,10 @@ REQUIRED_ARGS = {
         type='RAFDBDataset', data_root=root, ann_file='annotations/synth_test.json',
         data_prefix=dict(img='images/test/'))),
     'ExportBranchHook': lambda root: dict(filename='branch.pth'),
+    'PredictableSSDHead': lambda root: dict(anchor_generator=dict(
+        type='SSDAnchorGenerator', scale_major=False, input_size=300,
+        basesize_ratio_range=(0.15, 0.9), strides=[8, 16, 32, 64, 100, 300],
+        ratios=[[2], [2, 3], [2, 3], [2, 3], [2], [2]])),
     'NeckChain': lambda root: dict(necks=[dict(type='DFPMNattenNeck', in_channels=[16, 32],
                                                out_channels=16, num_heads=2)]),
 }

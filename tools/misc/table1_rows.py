@@ -1,9 +1,10 @@
 """The rows of the paper's Table 1 that ROWS names, one per line, for tools/reproduce_table1.sh.
 
-    python tools/misc/table1_rows.py [ROWS] [--data rafdb|rafdb-320|synth] [--size n|s|m]
+    python tools/misc/table1_rows.py ROWS [--data rafdb|rafdb-320|synth] [--size n|s|m]
                                      [--schedule 72e|sgd-100e]
 
-ROWS is ``all`` or row names separated by commas or spaces (default: deim natten-deim); the
+ROWS is ``all`` or row names separated by commas or spaces ('' for the default: deim
+natten-deim); the
 rows are those of mmfer.evaluation.table1_rows, in the paper's order. Each line is
 ``KEY CONFIG`` (CONFIG under configs/) or ``KEY -`` for a row this installation cannot run.
 """
@@ -16,7 +17,7 @@ from mmfer.utils.cli import run_cli
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    parser.add_argument('rows', nargs='?', default='')
+    parser.add_argument('rows', help="all, row names, or '' for deim and natten-deim")
     parser.add_argument('--data', choices=['rafdb', 'rafdb-320', 'synth'], default='rafdb')
     parser.add_argument('--size', choices=list('nsm'), default='n')
     parser.add_argument('--schedule', choices=['72e', 'sgd-100e'], default='72e')

@@ -66,3 +66,16 @@ def test_one_training_iteration_with_the_rows_recipe(path, tiny_synthetic_root):
     assert torch.isfinite(total) and total > 0
     after = [p for p in model.parameters() if p.requires_grad]
     assert any(not torch.equal(b, a) for b, a in zip(before, after))
+
+
+def test_the_ssd_rows_predict(tiny_synthetic_root):
+    """MMDetection 3.3's SSDHead stops every prediction (mmdet#11780); the rows' head does not."""
+    cfg = Config.fromfile(osp.join(REPO, 'configs', 'ssd/ssdlite_mobilenetv2_3e_synth.py'))
+    model = MODELS.build(cfg.model).eval()
+    dataset_cfg = cfg.test_dataloader.dataset
+    dataset_cfg.update(data_root=tiny_synthetic_root,
+                       synthetic=dict(asdict(TINY_SYNTHETIC), faces_per_image=(1, 1)))
+    dataset = DATASETS.build(dataset_cfg)
+    with torch.no_grad():
+        results = model.test_step(pseudo_collate([dataset[0], dataset[1]]))
+    assert len(results) == 2 and results[0].pred_instances.bboxes.shape[-1] == 4
