@@ -308,6 +308,15 @@ def pretrained_parts(node, key: str = 'model') -> Iterator[Tuple[str, dict]]:
                 yield from pretrained_parts(value, f'{key}.{name}')
 
 
+def missing_pretrained_files(model: dict) -> List[Tuple[str, str]]:
+    """(config key, checkpoint) of every ``Pretrained`` part whose local file does not exist; a
+    URL (torchvision://, https://) is mmengine's to fetch where there is a network."""
+    return [(key, part['init_cfg']['checkpoint']) for key, part in pretrained_parts(model)
+            if part['init_cfg'].get('checkpoint')
+            and '://' not in part['init_cfg']['checkpoint']
+            and not osp.isfile(part['init_cfg']['checkpoint'])]
+
+
 def scratch_options(model: dict) -> List[str]:
     """The ``--cfg-options`` that train the pretrained parts of ``model`` from scratch, as
     :func:`without_pretrained` does (``init_cfg=None``, unfrozen, BatchNorms training).

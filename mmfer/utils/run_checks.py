@@ -55,17 +55,14 @@ def check_pretrained_files(cfg: Config, config: str) -> None:
                     if 'work_dirs/pretrained/' in path else '')
             raise FileNotFoundError(f'model.backbone.{key}={path} (in {config} or '
                                     f'--cfg-options) does not exist{hint}')
-    from .mmdet_recipes import pretrained_parts, scratch_options
-    for key, part in pretrained_parts(cfg.get('model')):
-        checkpoint = part['init_cfg'].get('checkpoint')
-        # a URL (torchvision://, https://) is mmengine's to fetch where a network is
-        if checkpoint and '://' not in checkpoint and not osp.isfile(checkpoint):
-            raise FileNotFoundError(
-                f'{key}.init_cfg.checkpoint={checkpoint} (in {config} or --cfg-options) does '
-                f'not exist: nothing is downloaded at run time; put the weights there '
-                f'({weights_source(cfg, checkpoint)}), give another file with --cfg-options '
-                f'{key}.init_cfg.checkpoint=PATH, or train every pretrained part from scratch '
-                f'with --cfg-options {" ".join(scratch_options(cfg.model))}')
+    from .mmdet_recipes import missing_pretrained_files, scratch_options
+    for key, checkpoint in missing_pretrained_files(cfg.get('model')):
+        raise FileNotFoundError(
+            f'{key}.init_cfg.checkpoint={checkpoint} (in {config} or --cfg-options) does '
+            f'not exist: nothing is downloaded at run time; put the weights there '
+            f'({weights_source(cfg, checkpoint)}), give another file with --cfg-options '
+            f'{key}.init_cfg.checkpoint=PATH, or train every pretrained part from scratch '
+            f'with --cfg-options {" ".join(scratch_options(cfg.model))}')
     if cfg.get('load_from') and not cfg.get('resume') and not osp.isfile(cfg.load_from):
         raise FileNotFoundError(f'load_from={cfg.load_from} does not exist')
 

@@ -15,7 +15,6 @@ use it to find a finished run (its last epoch's checkpoint), to label their tabl
 each row at its input size and to train a row whose pretrained weights are missing.
 """
 import argparse
-import os.path as osp
 import sys
 
 from mmfer.utils.cli import run_cli
@@ -30,7 +29,7 @@ def run_info(cfg, num_procs: int = 1) -> dict:
     recipe's, ``auto_scale_lr.base_batch_size``), ``base_lr``, ``lr`` (scaled),
     ``optimizer``, ``input_size``, ``scratch_options`` and ``missing_weights``
     (space-separated)."""
-    from mmfer.utils.mmdet_recipes import pretrained_parts, recipe_scale, scratch_options
+    from mmfer.utils.mmdet_recipes import missing_pretrained_files, recipe_scale, scratch_options
     optimizer = cfg.optim_wrapper.optimizer
     batch = cfg.train_dataloader.batch_size
     effective = num_procs * batch
@@ -40,8 +39,7 @@ def run_info(cfg, num_procs: int = 1) -> dict:
                 lr=optimizer.lr * effective / base_batch, optimizer=optimizer.type,
                 input_size=recipe_scale(cfg), scratch_options=' '.join(scratch_options(cfg.model)),
                 missing_weights=' '.join(
-                    part['init_cfg']['checkpoint'] for _, part in pretrained_parts(cfg.model)
-                    if not osp.isfile(part['init_cfg'].get('checkpoint') or '')))
+                    checkpoint for _, checkpoint in missing_pretrained_files(cfg.model)))
 
 
 def describe(info: dict) -> str:
