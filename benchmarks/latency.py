@@ -1,13 +1,18 @@
 """Latency of every detector in one process, interleaved: the table of docs/benchmarks.md.
 
-    python benchmarks/latency.py [--sizes n s m] [--shape 640] [--threads 2] [--rounds 9]
-                                 [--warmup 2] [--out docs/results/latency_cpu.json]
+    python benchmarks/latency.py [--official DEIM_CHECKOUT] [--sizes n s m] [--shape 640]
+                                 [--threads 2] [--rounds 9] [--warmup 2] [--no-deploy]
+                                 [--out docs/results/latency_cpu.json]
 
 Each model is the whole network without post-processing (backbone, neck, head: the query
-logits and boxes), random weights, batch 1, eval mode, PyTorch eager. The models are built
-once, warmed up, then timed in rounds: each round runs every model once, so a slow spell of
-the machine hits all of them alike; the table gives each model's minimum and median over the
-rounds and its ratio to the DEIM model of its size. Run it with nothing else on the machine.
+logits and boxes), random weights, batch 1, eval mode, PyTorch eager, re-parameterised for
+inference (``switch_to_deploy``; --no-deploy times the training form). With --official (a
+checkout that ../shared/tools/official_deim/deim_checkout.sh makes) DEIM's own models after
+its ``model.deploy()`` run beside ours. The models are built once, warmed up, then timed in
+rounds: each round runs every model once, so a slow spell of the machine hits all of them
+alike; the table gives each model's minimum and median over the rounds and its ratio to our
+DEIM of its size (our DEIM's ratio is to the official one). Run it with nothing else on the
+machine.
 """
 import argparse
 import os.path as osp
@@ -21,38 +26,51 @@ HERE = osp.dirname(osp.abspath(__file__))
 sys.path.insert(0, osp.join(HERE, '..'))
 
 from benchmarks.results_io import write_results  # noqa: E402
+from mmfer.models.utils import switch_to_deploy  # noqa: E402
 from mmfer.registry import MODELS  # noqa: E402
 from mmfer.utils import register_all_modules  # noqa: E402
 
+OFFICIAL = 'official DEIM-{}'
+OURS = 'DEIM-{}'
 # name (with {} for the size) -> model base
-MODEL_BASES = {'DEIM-{}': 'configs/_base_/models/deim_hgnetv2_{}.py',
+MODEL_BASES = {OURS: 'configs/_base_/models/deim_hgnetv2_{}.py',
                'Natten-DEIM-{}': 'configs/_base_/models/natten_deim_{}.py',
                'Natten-DEIM-{}-lite': 'configs/_base_/models/natten_deim_{}_lite.py'}
 
 
-def build(config: str) -> torch.nn.Module:
+def build(config: str, deploy: bool) -> torch.nn.Module:
     from mmengine.config import Config
     torch.manual_seed(0)
     model = MODELS.build(Config.fromfile(osp.join(HERE, '..', config)).model).eval()
     model.init_weights()
-    return model
+    return switch_to_deploy(model) if deploy else model
 
 
 def network(model):
     """The network without post-processing: image (1, 3, S, S) in [0, 1] -> logits, boxes."""
+    if not hasattr(model, 'bbox_head'):  # DEIM's own model
+        return model
     def run(x):
         final = model.bbox_head(model.extract_feat(x)).decoder
         return final.logits, final.boxes
     return run
 
 
-def time_models(sizes, shape: int, rounds: int, warmup: int):
-    """Each model's times in ms over ``rounds`` interleaved rounds, and the models."""
+def build_models(sizes, shape: int, deploy: bool, official=None) -> dict:
+    """{(name, size): model}, each size's models together, the official one first."""
     models = {}
     for size in sizes:
+        if official:
+            from benchmarks.official_deim import build_official
+            models[(OFFICIAL, size)] = build_official(official, size, shape, deploy=deploy)
         for name, base in MODEL_BASES.items():
             if osp.exists(osp.join(HERE, '..', base.format(size))):
-                models[(name, size)] = build(base.format(size))
+                models[(name, size)] = build(base.format(size), deploy)
+    return models
+
+
+def time_models(models: dict, shape: int, rounds: int, warmup: int) -> dict:
+    """Each model's times in ms over ``rounds`` interleaved rounds."""
     x = torch.rand(1, 3, shape, shape)
     times = {key: [] for key in models}
     with torch.no_grad():
@@ -64,40 +82,58 @@ def time_models(sizes, shape: int, rounds: int, warmup: int):
                 start = time.perf_counter()
                 network(model)(x)
                 times[key].append(1000 * (time.perf_counter() - start))
-    return times, models
+    return times
+
+
+def table_rows(models: dict, times: dict) -> list:
+    rows = []
+    for (name, size), model in models.items():
+        reference = OFFICIAL if name == OURS else OURS
+        base = times.get((reference, size))
+        rows.append(dict(
+            model=name.format(size.upper()),
+            params_m=round(sum(p.numel() for p in model.parameters()) / 1e6, 2),
+            min_ms=round(min(times[(name, size)]), 1),
+            median_ms=round(statistics.median(times[(name, size)]), 1),
+            vs=reference.format(size.upper()) if base and name != OFFICIAL else None,
+            ratio=round(min(times[(name, size)]) / min(base), 2)
+            if base and name != OFFICIAL else None))
+    return rows
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser.add_argument('--official', metavar='DEIM_CHECKOUT',
+                        help='time DEIM\'s own deploy models beside ours')
     parser.add_argument('--sizes', nargs='+', default=['n', 's', 'm'], choices=['n', 's', 'm'])
     parser.add_argument('--shape', type=int, default=640)
     parser.add_argument('--threads', type=int, default=2)
     parser.add_argument('--rounds', type=int, default=9)
     parser.add_argument('--warmup', type=int, default=2)
+    parser.add_argument('--no-deploy', action='store_true',
+                        help='time the training-form models (no switch_to_deploy / deploy())')
     parser.add_argument('--out', default='benchmarks/results/latency_cpu.json')
     args = parser.parse_args(argv)
     register_all_modules()
     threads = torch.get_num_threads()  # put back after: a caller must not inherit ours
     torch.set_num_threads(args.threads)
     try:
-        times, models = time_models(args.sizes, args.shape, args.rounds, args.warmup)
+        models = build_models(args.sizes, args.shape, not args.no_deploy, args.official)
+        times = time_models(models, args.shape, args.rounds, args.warmup)
     finally:
         torch.set_num_threads(threads)
-    rows = []
-    for (name, size), model in models.items():
-        t = times[(name, size)]
-        base = min(times[('DEIM-{}', size)])
-        rows.append(dict(model=name.format(size.upper()), params_m=round(sum(
-            p.numel() for p in model.parameters()) / 1e6, 2), min_ms=round(min(t), 1),
-            median_ms=round(statistics.median(t), 1), ratio=round(min(t) / base, 2)))
-    print(f'{args.shape} px, batch 1, {args.threads} threads, eager, min / median of '
+    rows = table_rows(models, times)
+    form = 'training form' if args.no_deploy else 'deployed'
+    print(f'{args.shape} px, batch 1, {args.threads} threads, eager, {form}, min / median of '
           f'{args.rounds} interleaved rounds')
-    print('| model | params | min | median | vs DEIM of its size |\n|---|---|---|---|---|')
+    print('| model | params | min | median | vs |\n|---|---|---|---|---|')
     for r in rows:
+        vs = f"{r['ratio']:.2f}x {r['vs']}" if r['vs'] else '-'
         print(f"| {r['model']} | {r['params_m']:.2f} M | {r['min_ms']:.1f} ms | "
-              f"{r['median_ms']:.1f} ms | {r['ratio']:.2f}x |")
+              f"{r['median_ms']:.1f} ms | {vs} |")
     write_results(dict(shape=args.shape, threads=args.threads, rounds=args.rounds,
-                       rows=rows), args.out)
+                       deployed=not args.no_deploy, official=bool(args.official), rows=rows),
+                  args.out)
     return 0
 
 

@@ -1,18 +1,88 @@
-"""benchmarks/latency.py: every model of a size timed in interleaved rounds, with its ratio to
-the DEIM model of that size."""
+"""benchmarks/latency.py: every model of a size timed in interleaved rounds, deployed, with its
+ratio to our DEIM of that size (ours to DEIM's own model with --official)."""
 import json
+import textwrap
+
+import pytest
 
 from benchmarks.latency import main as latency_main
+from benchmarks.official_deim import build_official
 
 
 def test_latency_table_has_every_model_and_its_ratio(tmp_path, capsys):
     out = tmp_path / 'latency.json'
     assert latency_main(['--sizes', 'n', '--shape', '320', '--rounds', '2', '--warmup', '1',
                          '--threads', '1', '--out', str(out)]) == 0
-    rows = {r['model']: r for r in json.load(open(out))['rows']}
+    results = json.load(open(out))
+    rows = {r['model']: r for r in results['rows']}
     assert set(rows) == {'DEIM-N', 'Natten-DEIM-N', 'Natten-DEIM-N-lite'}
-    assert rows['DEIM-N']['ratio'] == 1.0
-    for r in rows.values():
+    assert results['deployed'] and not results['official']
+    assert rows['DEIM-N']['ratio'] is None  # no official model to compare with
+    for name in ('Natten-DEIM-N', 'Natten-DEIM-N-lite'):
+        r = rows[name]
         assert 0 < r['min_ms'] <= r['median_ms'] and r['params_m'] > 1
+        assert r['vs'] == 'DEIM-N'
         assert abs(r['ratio'] - r['min_ms'] / rows['DEIM-N']['min_ms']) < 0.01
+    assert rows['DEIM-N']['params_m'] == 3.72  # deployed: DEIM's deploy model has 3.73 M
     assert '| Natten-DEIM-N-lite |' in capsys.readouterr().out
+
+
+@pytest.fixture
+def fake_checkout(tmp_path):
+    """A stand-in for a DEIM checkout: its config loader keeps what it read in a mutable
+    default argument, as DEIM's does, and its model's width is the config's."""
+    root = tmp_path / 'deim'
+    (root / 'configs' / 'deim_dfine').mkdir(parents=True)
+    (root / 'engine' / 'core').mkdir(parents=True)
+    (root / 'engine' / '__init__.py').write_text('')
+    for size, width in (('n', 4), ('s', 8)):
+        text = f'width: {width}\n' + ('extra_layer: true\n' if size == 'n' else '')
+        (root / 'configs' / 'deim_dfine' / f'deim_hgnetv2_{size}_coco.yml').write_text(text)
+    (root / 'engine' / 'core' / 'yaml_utils.py').write_text(textwrap.dedent('''
+        def load_config(file_path, cfg=dict()):
+            for line in open(file_path):
+                key, value = line.split(':')
+                cfg[key] = value.strip()
+            return cfg
+    '''))
+    (root / 'engine' / 'core' / '__init__.py').write_text(textwrap.dedent('''
+        import torch
+        from . import yaml_utils
+
+        class Model(torch.nn.Module):
+            def __init__(self, cfg):
+                super().__init__()
+                width = int(cfg['width'])
+                self.conv = torch.nn.Conv2d(3, width, 3)
+                if cfg.get('extra_layer'):
+                    self.extra = torch.nn.Conv2d(width, width, 1)
+                self.deployed = False
+
+            def deploy(self):
+                self.deployed = True
+                return self.eval()
+
+            def forward(self, x):
+                return dict(pred_logits=self.conv(x))
+
+        class YAMLConfig:
+            def __init__(self, path, **kwargs):
+                self.model = Model(yaml_utils.load_config(path))
+    '''))
+    yield str(root)
+    import sys
+    for name in [n for n in sys.modules if n == 'engine' or n.startswith('engine.')]:
+        del sys.modules[name]
+
+
+def test_official_models_are_built_each_from_its_own_config(fake_checkout):
+    first = build_official(fake_checkout, 'n')
+    second = build_official(fake_checkout, 's', deploy=False)
+    assert first.deployed and not second.deployed and not second.training
+    assert second.conv.out_channels == 8
+    assert not hasattr(second, 'extra')  # DEIM-N's keys do not leak into DEIM-S
+
+
+def test_a_folder_that_is_not_a_deim_checkout_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match='deim_hgnetv2_n_coco.yml.*DEIM checkout'):
+        build_official(str(tmp_path), 'n')

@@ -14,8 +14,10 @@ from .setup_env import register_all_modules
 from .state_dict import check_fits, is_state_dict
 
 
-def load_detector(config: str, checkpoint: str, device: str = 'cpu') -> Tuple[nn.Module, Config]:
-    """The config's model with the checkpoint's weights, in eval mode; the config.
+def load_detector(config: str, checkpoint: str, device: str = 'cpu',
+                  deploy: bool = False) -> Tuple[nn.Module, Config]:
+    """The config's model with the checkpoint's weights, in eval mode (re-parameterised for
+    inference by :func:`~mmfer.models.utils.switch_to_deploy` if ``deploy``); the config.
 
     ``config`` is a file or a model name of the model index. The config's pretrained-weight
     paths are ignored (the checkpoint holds every weight); the checkpoint must fit the model
@@ -47,6 +49,9 @@ def load_detector(config: str, checkpoint: str, device: str = 'cpu') -> Tuple[nn
         model = init_detector(cfg, checkpoint, palette=EXPRESSION_PALETTE, device=device)
     state = {k[len('module.'):] if k.startswith('module.') else k: v for k, v in state.items()}
     check_fits(model.state_dict(), state, checkpoint, f'the model of {config}')
+    if deploy:
+        from mmfer.models.utils import switch_to_deploy
+        switch_to_deploy(model)
     return model.eval(), cfg
 
 

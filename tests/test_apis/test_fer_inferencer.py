@@ -1,6 +1,7 @@
 """FERInferencer: per face, sorted, filtered, with every class's score; configs by name."""
 import numpy as np
 import pytest
+import torch
 
 from mmfer.apis import FERInferencer, find_config
 from mmfer.datasets.synthetic import SyntheticConfig, make_synthetic_image
@@ -58,3 +59,13 @@ def test_configs_by_name_and_clear_errors():
     assert find_config(MAIN_CONFIG) == MAIN_CONFIG
     with pytest.raises(FileNotFoundError, match='no_such_model: no such config file'):
         find_config('no_such_model')
+
+
+def test_the_model_is_deployed_unless_asked_not_to(inferencer, main_job_checkpoint):
+    def batch_norms(model):
+        return sum(isinstance(m, torch.nn.BatchNorm2d) for m in model.modules())
+    assert batch_norms(inferencer.model) == 0  # folded by switch_to_deploy
+    training_form = FERInferencer(MAIN_CONFIG, weights=main_job_checkpoint, deploy=False)
+    assert batch_norms(training_form.model) > 0
+    assert len(training_form(synthetic_bgr(0), pred_score_thr=0.0,
+                             max_faces=3)['predictions'][0]) == 3

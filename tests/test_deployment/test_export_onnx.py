@@ -30,6 +30,21 @@ def test_export_matches_pytorch_and_outputs_pixel_boxes(model, tmp_path, capsys)
     assert boxes.max() > 1.5  # pixels, not normalised coordinates
 
 
+def test_the_deployed_graph_has_the_repvgg_branches_fused(tmp_path):
+    """DEIM-N's CCFF blocks run one 3x3 convolution each once deployed (the default), two
+    branches with --no-deploy; both graphs pass the onnxruntime check."""
+    import onnx
+    config = CONFIGS['deim']
+    checkpoint = randomized_checkpoint(config, tmp_path / 'model.pth')
+    convs = {}
+    for flags in ([], ['--no-deploy']):
+        out = str(tmp_path / f'model{len(flags)}.onnx')
+        assert export_main([config, checkpoint, '--out', out, '--check-images', '1',
+                            *flags]) == 0
+        convs[tuple(flags)] = sum(n.op_type == 'Conv' for n in onnx.load(out).graph.node)
+    assert convs[()] < convs[('--no-deploy',)]
+
+
 def test_bad_inputs(tmp_path, capsys):
     config = CONFIGS['deim']
     assert export_main([config, str(tmp_path / 'missing.pth'), '--out',

@@ -24,6 +24,18 @@ def test_writes_latency_throughput_size_and_flops(runtime, tmp_path, capsys):
     assert 'images/s' in capsys.readouterr().out
 
 
+def test_the_model_is_timed_deployed_unless_asked_not_to(tmp_path):
+    params = {}
+    for flags in ([], ['--no-deploy']):
+        out = tmp_path / f'result{len(flags)}.json'
+        assert benchmark_main([CONFIG, '--shape', '160', '--runs', '1', '--warmup', '0',
+                               '--threads', '1', '--out', str(out), *flags]) == 0
+        params[tuple(flags)] = json.loads(out.read_text())['params_m']
+    # the RepVGG blocks fused and the BatchNorms folded: DEIM's deploy model has 3.73 M
+    assert params[()] == pytest.approx(3.7191, abs=1e-3)
+    assert params[('--no-deploy',)] == pytest.approx(3.7356, abs=1e-3)
+
+
 def test_bad_input(tmp_path, capsys):
     assert benchmark_main([str(tmp_path / 'nope.py')]) == 2
     assert 'nope.py: no such file' in capsys.readouterr().err

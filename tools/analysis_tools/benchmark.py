@@ -2,7 +2,7 @@
 
     python tools/analysis_tools/benchmark.py CONFIG [--checkpoint CKPT] [--shape 640]
         [--batch 1] [--runtime torch|onnxruntime] [--network] [--threads 2] [--warmup 5]
-        [--runs 20] [--out results.json] [--force]
+        [--runs 20] [--no-deploy] [--out results.json] [--force]
 
 Times the detector from image to detections (normalisation, network, post-processing: the
 graph tools/deployment/export_onnx.py exports) on random (batch, 3, S, S) inputs: min and median
@@ -10,7 +10,9 @@ latency over --runs after --warmup, images/s from the median, parameters, and GF
 multiply-add = one FLOP, counted by mmengine's analyzer on the PyTorch model). --network times
 the network alone (backbone, neck, head on a normalised batch, no post-processing), which any
 MMDetection detector has: the Table 1 rows are compared on it. Without --checkpoint the weights
-are random (the timing does not depend on them). Run it with nothing else on the machine.
+are random (the timing does not depend on them). The model is timed and counted as deployed
+(``switch_to_deploy``: RepVGG blocks fused, BatchNorms folded, unused decoder heads dropped)
+unless --no-deploy. Run it with nothing else on the machine.
 """
 import argparse
 import os
@@ -38,24 +40,28 @@ def parse_args(argv=None):
     parser.add_argument('--threads', type=int, default=2)
     parser.add_argument('--warmup', type=int, default=5)
     parser.add_argument('--runs', type=int, default=20)
+    parser.add_argument('--no-deploy', action='store_true',
+                        help='time the training-form model (no switch_to_deploy)')
     parser.add_argument('--out', help='write the figures as JSON here')
     parser.add_argument('--force', action='store_true', help='overwrite --out')
     return parser.parse_args(argv)
 
 
-def build(config: str, checkpoint=None):
+def build(config: str, checkpoint=None, deploy: bool = True):
     from mmengine.config import Config
 
+    from mmfer.models.utils import switch_to_deploy
     from mmfer.registry import MODELS
     from mmfer.utils import register_all_modules
     from mmfer.utils.model_config import without_pretrained_weights
     from mmfer.utils.model_loading import load_detector
     if checkpoint:
-        return load_detector(config, checkpoint)[0]
+        return load_detector(config, checkpoint, deploy=deploy)[0]
     if not osp.isfile(config):
         raise FileNotFoundError(f'config {config}: no such file')
     register_all_modules()
-    return MODELS.build(without_pretrained_weights(Config.fromfile(config).model)).eval()
+    model = MODELS.build(without_pretrained_weights(Config.fromfile(config).model)).eval()
+    return switch_to_deploy(model) if deploy else model
 
 
 def gflops(wrapper, x) -> float:
@@ -111,7 +117,7 @@ def tensors_in(value):
 
 
 def _benchmark(args) -> dict:
-    model = build(args.config, args.checkpoint)
+    model = build(args.config, args.checkpoint, deploy=not args.no_deploy)
     if args.network:
         if args.runtime != 'torch':
             raise ValueError('--network times the PyTorch model only')

@@ -3,7 +3,7 @@ check it against PyTorch with onnxruntime.
 
     python tools/deployment/export_onnx.py CONFIG CHECKPOINT --out model.onnx [--shape S]
                                            [--max-per-img 100] [--opset 17] [--check-images N]
-                                           [--force]
+                                           [--no-deploy] [--force]
 
 The graph takes a (1, 3, S, S) float32 BGR image in 0..255 (OpenCV's, resized to S x S) and
 returns boxes (in its pixels), scores, labels, queries and every class's scores (see
@@ -11,7 +11,9 @@ mmfer.deployment.ExportableDetector). Neighborhood attention runs through mmfer'
 deformable attention through grid_sample. S defaults to the config's test size. The check runs
 N synthetic test images through both runtimes and fails (exit 1) if a box or a score differs
 by more than 1e-3, or if more than 10 % of the detections of one runtime are not among the
-other's. Needs the deploy extra: pip install -r requirements/deploy.txt.
+other's. The model is re-parameterised for inference first (``switch_to_deploy``: RepVGG
+blocks fused, BatchNorms folded, unused decoder heads dropped; the same outputs), unless
+--no-deploy. Needs the deploy extra: pip install -r requirements/deploy.txt.
 """
 import argparse
 import os.path as osp
@@ -37,6 +39,8 @@ def parse_args(argv=None):
     parser.add_argument('--opset', type=int, default=17)
     parser.add_argument('--check-images', type=int, default=4,
                         help='synthetic images to compare PyTorch and onnxruntime on (0: none)')
+    parser.add_argument('--no-deploy', action='store_true',
+                        help='export the training-form model (no switch_to_deploy)')
     parser.add_argument('--force', action='store_true', help='overwrite --out')
     return parser.parse_args(argv)
 
@@ -60,7 +64,7 @@ def main(argv=None) -> int:
     try:
         if osp.exists(args.out) and not args.force:
             raise FileExistsError(f'{args.out} already exists; pass --force to overwrite it')
-        model, cfg = load_detector(args.config, args.checkpoint)
+        model, cfg = load_detector(args.config, args.checkpoint, deploy=not args.no_deploy)
     except (FileNotFoundError, FileExistsError, ValueError, RuntimeError) as e:
         print(f'export_onnx: error: {e}', file=sys.stderr)
         return 2

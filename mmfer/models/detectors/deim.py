@@ -3,6 +3,8 @@ from mmdet.models.detectors import SingleStageDetector
 
 from mmfer.registry import MODELS
 
+from ..utils.deploy import switch_to_deploy
+
 
 @MODELS.register_module(name=['DEIM', 'NattenDEIM'])
 class DEIM(SingleStageDetector):
@@ -12,3 +14,9 @@ class DEIM(SingleStageDetector):
     ``DualBranchBackbone`` + ``DFPMNattenNeck`` + ``DEIMHead`` (the backbone's landmark-prior
     maps travel to the neck with the expression maps). ``NattenDEIM`` is another name for it.
     """
+
+    def switch_to_deploy(self) -> None:
+        """Re-parameterise for inference, in place and idempotent: RepVGG blocks fused, the
+        decoder's auxiliary heads dropped, BatchNorms folded into their convolutions (see
+        :func:`mmfer.models.utils.switch_to_deploy`)."""
+        switch_to_deploy(self)

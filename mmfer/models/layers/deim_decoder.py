@@ -147,6 +147,25 @@ class DEIMDecoder(nn.Module):
         for layer in self.query_pos_head.layers:
             nn.init.xavier_uniform_(layer.weight)
 
+    def switch_to_deploy(self) -> None:
+        """Drop what inference never runs, as DEIM's ``deploy()`` does: the layers after
+        ``eval_idx`` with their heads, and the class and LQE heads of the layers before it.
+        Idempotent; the decoder then refuses to train."""
+        keep = self.eval_idx + 1
+        self.layers, self.reg_heads = self.layers[:keep], self.reg_heads[:keep]
+        self.cls_heads = nn.ModuleList(head if i == self.eval_idx else nn.Identity()
+                                       for i, head in enumerate(self.cls_heads[:keep]))
+        self.lqe_layers = nn.ModuleList(lqe if i == self.eval_idx else nn.Identity()
+                                        for i, lqe in enumerate(self.lqe_layers[:keep]))
+        self.deployed = True
+
+    def train(self, mode: bool = True) -> 'DEIMDecoder':
+        if mode and getattr(self, 'deployed', False):
+            raise RuntimeError('this decoder was switched to deploy (its auxiliary heads are '
+                               'gone): it is for inference only; build the model from its '
+                               'config to train it')
+        return super().train(mode)
+
     def forward(self, query: Tensor, ref_unact: Tensor, values: List[Tensor],
                 attn_mask: Optional[Tensor] = None) -> DecoderOutputs:
         """Run the layers.
@@ -158,9 +177,10 @@ class DEIMDecoder(nn.Module):
 
         Returns:
             :class:`DecoderOutputs` with every layer in training and only the ``eval_idx``
-            layer in eval mode. A non-finite box coordinate (a diverged model) becomes 0.5 so
-            that matching and IoU stay defined; finite boxes are not touched (they may lie
-            outside [0, 1], as in DEIM).
+            layer in eval mode (and no ``pre_logits``: only the losses read them). A
+            non-finite box coordinate (a diverged model) becomes 0.5 so that matching and IoU
+            stay defined; finite boxes are not touched (they may lie outside [0, 1], as in
+            DEIM).
         """
         ref = ref_unact.sigmoid()
         kept: List[tuple] = []
@@ -171,7 +191,7 @@ class DEIMDecoder(nn.Module):
             query = layer(query, ref, values, query_pos, attn_mask)
             if i == 0:
                 pre_boxes = torch.sigmoid(self.pre_bbox_head(query) + inverse_sigmoid(ref))
-                pre_logits = self.cls_heads[0](query)
+                pre_logits = self.cls_heads[0](query) if self.training else None
                 ref_initial = pre_boxes.detach()
             corners = self.reg_heads[i](query + query_detached) + corners_prev
             boxes = torch.nan_to_num(self.coder.decode(ref_initial, corners), nan=0.5)

@@ -28,13 +28,14 @@ class DecoderOutputs:
 
     Shapes: ``logits`` (L', B, Q, C), ``boxes`` (L', B, Q, 4), ``corners``
     (L', B, Q, 4 * (reg_max + 1)), ``refs`` (L', B, Q, 4); layer 0's first guess
-    ``pre_logits`` (B, Q, C) and ``pre_boxes`` (B, Q, 4).
+    ``pre_logits`` (B, Q, C; None in eval mode, where nothing reads them) and ``pre_boxes``
+    (B, Q, 4).
     """
     logits: Tensor
     boxes: Tensor
     corners: Tensor
     refs: Tensor
-    pre_logits: Tensor
+    pre_logits: Optional[Tensor]
     pre_boxes: Tensor
 
     def layers(self) -> List[Predictions]:
@@ -47,7 +48,8 @@ class DecoderOutputs:
 
     def float(self) -> 'DecoderOutputs':
         """Every tensor in float32."""
-        return DecoderOutputs(**{f.name: getattr(self, f.name).float() for f in fields(self)})
+        return DecoderOutputs(**{f.name: None if getattr(self, f.name) is None
+                                 else getattr(self, f.name).float() for f in fields(self)})
 
     def split(self, num_first: int) -> Tuple['DecoderOutputs', 'DecoderOutputs']:
         """Split along the query axis into the first ``num_first`` queries and the rest."""

@@ -6,8 +6,11 @@ that its checkpoints map onto them one to one; every conv is MMCV's ``ConvModule
 + optional activation).
 """
 import torch
+import torch.nn.functional as F
 from mmcv.cnn import ConvModule, build_activation_layer
 from torch import Tensor, nn
+
+from ..utils.deploy import conv_bn_kernel_bias
 
 
 def conv_bn(in_channels: int, out_channels: int, kernel_size: int = 1, stride: int = 1,
@@ -18,8 +21,8 @@ def conv_bn(in_channels: int, out_channels: int, kernel_size: int = 1, stride: i
 
 
 class VGGBlock(nn.Module):
-    """RepVGG block (training form): act(BN(conv3x3(x)) + BN(conv1x1(x))). (B, C, H, W) ->
-    (B, C_out, H, W)."""
+    """RepVGG block: act(BN(conv3x3(x)) + BN(conv1x1(x))), or after :meth:`switch_to_deploy`
+    act(conv3x3(x)) with the two branches fused. (B, C, H, W) -> (B, C_out, H, W)."""
 
     def __init__(self, in_channels: int, out_channels: int,
                  act_cfg: dict = dict(type='SiLU')) -> None:
@@ -29,7 +32,21 @@ class VGGBlock(nn.Module):
         self.act = build_activation_layer(act_cfg)
 
     def forward(self, x: Tensor) -> Tensor:
+        if hasattr(self, 'conv'):
+            return self.act(self.conv(x))
         return self.act(self.conv1(x) + self.conv2(x))
+
+    def switch_to_deploy(self) -> None:
+        """Fuse both branches and their BatchNorms into ``self.conv``, one 3x3 convolution
+        with bias (the 1x1 kernel zero-padded to 3x3); idempotent."""
+        if hasattr(self, 'conv'):
+            return
+        k3, b3 = conv_bn_kernel_bias(self.conv1.conv, self.conv1.norm)
+        k1, b1 = conv_bn_kernel_bias(self.conv2.conv, self.conv2.norm)
+        self.conv = nn.Conv2d(k3.shape[1], k3.shape[0], 3, padding=1)
+        self.conv.weight.data.copy_(k3 + F.pad(k1, [1, 1, 1, 1]))
+        self.conv.bias.data.copy_(b3 + b1)
+        del self.conv1, self.conv2
 
 
 class RepCSPLayer(nn.Module):

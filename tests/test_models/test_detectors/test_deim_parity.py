@@ -8,10 +8,10 @@ import pytest
 import torch
 from mmdet.structures import DetDataSample
 from mmengine.config import Config
-from scipy.optimize import linear_sum_assignment
 
 from mmfer.models.utils.deim_conversion import convert_deim_state_dict, fit_to_model
 from mmfer.registry import MODELS
+from mmfer.testing import match_queries
 from mmfer.utils.model_config import without_pretrained_weights
 from tests.conftest import REPO
 
@@ -32,14 +32,6 @@ def converted(reference):
     fit = fit_to_model(result['state'], model.state_dict(), strict=True)
     model.load_state_dict(fit['state'], strict=True)
     return model
-
-
-def match_queries(boxes, logits, ref_boxes, ref_logits):
-    """The one-to-one matching of our queries to the reference's (they may come in another
-    order) that minimises the distance of (box, logits): our index for each reference query.
-    """
-    cost = torch.cdist(torch.cat([ref_boxes, ref_logits], -1), torch.cat([boxes, logits], -1))
-    return torch.as_tensor(linear_sum_assignment(cost.numpy())[1])
 
 
 def test_every_key_of_the_reference_is_mapped_or_dropped_with_a_reason(reference):

@@ -24,11 +24,11 @@ def test_decoder_outputs_refine_the_layer0_box_and_eval_keeps_one_layer():
     assert torch.allclose(out.boxes[0], out.refs[0], atol=1e-5)
     assert torch.equal(out.refs[0], out.pre_boxes.detach())
     assert len(out.layers()) == 3 and out.layers()[-1].corners.shape == (2, 5, 132)
+    dn, match = out.split(2)
+    assert dn.boxes.shape == (3, 2, 2, 4) and match.pre_logits.shape == (2, 3, 7)
     decoder.eval()
     out = decoder(query, ref, split_values(memory, SHAPES, 4))
-    assert out.boxes.shape == (1, 2, 5, 4)
-    dn, match = out.split(2)
-    assert dn.boxes.shape == (1, 2, 2, 4) and match.pre_logits.shape == (2, 3, 7)
+    assert out.boxes.shape == (1, 2, 5, 4) and out.pre_logits is None  # only losses read it
 
 
 def test_eval_idx_picks_the_layer_that_predicts():
@@ -43,3 +43,9 @@ def test_eval_idx_picks_the_layer_that_predicts():
     kept = decoder.eval()(query, ref, values)
     assert torch.allclose(kept.boxes[0], all_layers.boxes[1])
     assert not torch.allclose(kept.boxes[0], all_layers.boxes[2])
+    # deploy drops layer 2 and the unused heads, as DEIM's deploy() does, and computes the same
+    decoder.switch_to_deploy()
+    deployed = decoder(query, ref, values)
+    assert len(decoder.layers) == len(decoder.reg_heads) == 2
+    assert sum(isinstance(h, torch.nn.Linear) for h in decoder.cls_heads) == 1
+    assert torch.equal(deployed.boxes, kept.boxes) and torch.equal(deployed.logits, kept.logits)
