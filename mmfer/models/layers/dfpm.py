@@ -100,13 +100,26 @@ class DFPM(BaseModule):
         self.pwconv = nn.Conv2d(channels, channels, 1, bias=False)
         self.bn = nn.BatchNorm2d(channels)
 
+    def aligned(self, prior: Tensor, size) -> Tensor:
+        """The prior resized to ``size`` (bilinear) and projected (1x1 conv + BN).
+
+        In eval mode the projection runs first where the prior is the smaller map: a 1x1
+        conv and a BN on its running statistics are the same affine map at every pixel, and
+        bilinear weights sum to 1, so both orders compute the same (a stride-8 level at 640
+        px projects 28 x 28 pixels instead of 80 x 80). In training the BN's batch statistics
+        are those of the resized map, as the paper orders the steps.
+        """
+        def resize(t: Tensor) -> Tensor:
+            return F.interpolate(t, size=size, mode='bilinear', align_corners=False)
+        if not self.training and prior.shape[-2] * prior.shape[-1] < size[0] * size[1]:
+            return resize(self.align(prior))
+        return self.align(resize(prior))
+
     def forward(self, x: Tensor, prior: Optional[Tensor] = None) -> Tensor:
         if self.align is not None:
             if prior is None:
                 raise ValueError('this DFPM was built with prior_channels and needs a prior')
-            prior = F.interpolate(prior, size=x.shape[-2:], mode='bilinear',
-                                  align_corners=False)
-            prior = self.align(prior)
+            prior = self.aligned(prior, x.shape[-2:])
         else:
             prior = x
         x_hat = x * (1 + self.alpha * self.channel_gate(prior)) \

@@ -28,6 +28,25 @@ def test_dfpm_uses_the_prior_once_trained():
     assert not torch.allclose(a, b) and not torch.allclose(a, x)
 
 
+@pytest.mark.parametrize('prior_size', [7, 20])
+def test_eval_projects_the_smaller_map_first_with_the_same_result(prior_size):
+    """Resize-then-project (the paper's order) and project-then-resize agree in eval mode."""
+    torch.manual_seed(0)
+    dfpm = DFPM(16, prior_channels=8).eval()
+    with torch.no_grad():
+        dfpm.align.bn.running_mean.uniform_(-1, 1)
+        dfpm.align.bn.running_var.uniform_(0.5, 2)
+        dfpm.align.bn.weight.uniform_(0.5, 1.5)
+    prior = torch.randn(2, 8, prior_size, prior_size)
+    resized = torch.nn.functional.interpolate(prior, size=(13, 11), mode='bilinear',
+                                              align_corners=False)
+    with torch.no_grad():
+        expected = dfpm.align(resized)
+        assert (dfpm.aligned(prior, (13, 11)) - expected).abs().max() < 1e-5
+        dfpm.train()  # training keeps the paper's order (its BN statistics are the resized map's)
+        assert torch.equal(dfpm.aligned(prior, (13, 11)), dfpm.align(resized))
+
+
 def test_every_parameter_learns_from_the_identity():
     torch.manual_seed(0)
     dfpm = DFPM(8, prior_channels=4)
