@@ -10,18 +10,18 @@ import sys
 from torch import nn
 
 
-def build_official(checkout: str, size: str, shape: int = 640, num_classes: int = 7,
-                   deploy: bool = True) -> nn.Module:
-    """DEIM-``size`` (n, s, m, l, x) as ``configs/deim_dfine/deim_hgnetv2_{size}_coco.yml``
-    builds it, for ``shape`` x ``shape`` images (its eval-time anchors and position
-    embeddings are made for one size), with ``num_classes`` classes and random weights, in
-    eval mode; after DEIM's ``model.deploy()`` if ``deploy``. Takes an image batch (B, 3, S, S)
-    in [0, 1] and returns ``{'pred_logits': (B, Q, C), 'pred_boxes': (B, Q, 4)}``.
+def official_config(checkout: str, size: str, shape: int = 640, num_classes: int = 7,
+                    **overrides):
+    """DEIM's ``YAMLConfig`` of ``configs/deim_dfine/deim_hgnetv2_{size}_coco.yml`` (n, s, m,
+    l, x) for ``shape`` x ``shape`` images (its eval-time anchors and position embeddings are
+    made for one size) and ``num_classes`` classes, without pretrained weights; ``overrides``
+    are merged into it as DEIM's own command line merges ``-u`` options. Its ``model``,
+    ``criterion`` and ``optimizer`` are built on first access.
 
     DEIM's ``load_config(file_path, cfg=dict())`` merges every file it reads into its default
     argument, one dict for the whole process, so a second model inherits every key of the
     first that its own files do not set (DEIM-S built after DEIM-N has 9.44 M parameters, not
-    its own 10.23 M): that dict is emptied before each build.
+    its own 10.23 M): that dict is emptied first.
     """
     config = osp.join(checkout, 'configs', 'deim_dfine', f'deim_hgnetv2_{size}_coco.yml')
     if not osp.isfile(config):
@@ -32,6 +32,15 @@ def build_official(checkout: str, size: str, shape: int = 640, num_classes: int 
             sys.path.insert(0, path)
     from engine.core import YAMLConfig, yaml_utils
     yaml_utils.load_config.__defaults__[0].clear()
-    model = YAMLConfig(config, HGNetv2=dict(pretrained=False), num_classes=num_classes,
-                       eval_spatial_size=[shape, shape]).model
+    return YAMLConfig(config, **dict(dict(HGNetv2=dict(pretrained=False),
+                                          num_classes=num_classes,
+                                          eval_spatial_size=[shape, shape]), **overrides))
+
+
+def build_official(checkout: str, size: str, shape: int = 640, num_classes: int = 7,
+                   deploy: bool = True) -> nn.Module:
+    """DEIM-``size`` as :func:`official_config` builds it, random weights, in eval mode; after
+    DEIM's ``model.deploy()`` if ``deploy``. Takes an image batch (B, 3, S, S) in [0, 1] and
+    returns ``{'pred_logits': (B, Q, C), 'pred_boxes': (B, Q, 4)}``."""
+    model = official_config(checkout, size, shape, num_classes).model
     return model.deploy() if deploy else model.eval()

@@ -1,5 +1,6 @@
 import os.path as osp
 import subprocess
+import textwrap
 
 import pytest
 
@@ -116,3 +117,59 @@ def randomized_checkpoint(config: str, path, seed: int = 0) -> str:
     torch.save(dict(state_dict=model.state_dict(),
                     meta=dict(dataset_meta=dict(classes=EXPRESSION_CLASSES))), path)
     return str(path)
+
+
+@pytest.fixture
+def fake_checkout(tmp_path):
+    """A stand-in for a DEIM checkout (benchmarks/official_deim.py reads one): its config
+    loader keeps what it read in a mutable default argument, as DEIM's does; its model's
+    width is the config's; it has a criterion and an optimizer."""
+    root = tmp_path / 'deim'
+    (root / 'configs' / 'deim_dfine').mkdir(parents=True)
+    (root / 'engine' / 'core').mkdir(parents=True)
+    (root / 'engine' / '__init__.py').write_text('')
+    for size, width in (('n', 4), ('s', 8)):
+        text = f'width: {width}\n' + ('extra_layer: true\n' if size == 'n' else '')
+        (root / 'configs' / 'deim_dfine' / f'deim_hgnetv2_{size}_coco.yml').write_text(text)
+    (root / 'engine' / 'core' / 'yaml_utils.py').write_text(textwrap.dedent('''
+        def load_config(file_path, cfg=dict()):
+            for line in open(file_path):
+                key, value = line.split(':')
+                cfg[key] = value.strip()
+            return cfg
+    '''))
+    (root / 'engine' / 'core' / '__init__.py').write_text(textwrap.dedent('''
+        import torch
+        from . import yaml_utils
+
+        class Model(torch.nn.Module):
+            def __init__(self, cfg):
+                super().__init__()
+                width = int(cfg['width'])
+                self.conv = torch.nn.Conv2d(3, width, 3)
+                if cfg.get('extra_layer'):
+                    self.extra = torch.nn.Conv2d(width, width, 1)
+                self.deployed = False
+
+            def deploy(self):
+                self.deployed = True
+                return self.eval()
+
+            def forward(self, x, targets=None):
+                return dict(pred_logits=self.conv(x))
+
+        class Criterion(torch.nn.Module):
+            def forward(self, outputs, targets, **metas):
+                return dict(loss=outputs['pred_logits'].pow(2).mean())
+
+        class YAMLConfig:
+            def __init__(self, path, **kwargs):
+                self.yaml_cfg = dict(yaml_utils.load_config(path), **kwargs)
+                self.model = Model(self.yaml_cfg)
+                self.criterion = Criterion()
+                self.optimizer = torch.optim.AdamW(self.model.parameters(), lr=1e-3)
+    '''))
+    yield str(root)
+    import sys
+    for name in [n for n in sys.modules if n == 'engine' or n.startswith('engine.')]:
+        del sys.modules[name]

@@ -1,7 +1,6 @@
 """benchmarks/latency.py: every model of a size timed in interleaved rounds, deployed, with its
 ratio to our DEIM of that size (ours to DEIM's own model with --official)."""
 import json
-import textwrap
 
 import pytest
 
@@ -25,54 +24,6 @@ def test_latency_table_has_every_model_and_its_ratio(tmp_path, capsys):
         assert abs(r['ratio'] - r['min_ms'] / rows['DEIM-N']['min_ms']) < 0.01
     assert rows['DEIM-N']['params_m'] == 3.72  # deployed: DEIM's deploy model has 3.73 M
     assert '| Natten-DEIM-N-lite |' in capsys.readouterr().out
-
-
-@pytest.fixture
-def fake_checkout(tmp_path):
-    """A stand-in for a DEIM checkout: its config loader keeps what it read in a mutable
-    default argument, as DEIM's does, and its model's width is the config's."""
-    root = tmp_path / 'deim'
-    (root / 'configs' / 'deim_dfine').mkdir(parents=True)
-    (root / 'engine' / 'core').mkdir(parents=True)
-    (root / 'engine' / '__init__.py').write_text('')
-    for size, width in (('n', 4), ('s', 8)):
-        text = f'width: {width}\n' + ('extra_layer: true\n' if size == 'n' else '')
-        (root / 'configs' / 'deim_dfine' / f'deim_hgnetv2_{size}_coco.yml').write_text(text)
-    (root / 'engine' / 'core' / 'yaml_utils.py').write_text(textwrap.dedent('''
-        def load_config(file_path, cfg=dict()):
-            for line in open(file_path):
-                key, value = line.split(':')
-                cfg[key] = value.strip()
-            return cfg
-    '''))
-    (root / 'engine' / 'core' / '__init__.py').write_text(textwrap.dedent('''
-        import torch
-        from . import yaml_utils
-
-        class Model(torch.nn.Module):
-            def __init__(self, cfg):
-                super().__init__()
-                width = int(cfg['width'])
-                self.conv = torch.nn.Conv2d(3, width, 3)
-                if cfg.get('extra_layer'):
-                    self.extra = torch.nn.Conv2d(width, width, 1)
-                self.deployed = False
-
-            def deploy(self):
-                self.deployed = True
-                return self.eval()
-
-            def forward(self, x):
-                return dict(pred_logits=self.conv(x))
-
-        class YAMLConfig:
-            def __init__(self, path, **kwargs):
-                self.model = Model(yaml_utils.load_config(path))
-    '''))
-    yield str(root)
-    import sys
-    for name in [n for n in sys.modules if n == 'engine' or n.startswith('engine.')]:
-        del sys.modules[name]
 
 
 def test_official_models_are_built_each_from_its_own_config(fake_checkout):
