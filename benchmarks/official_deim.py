@@ -10,20 +10,16 @@ import sys
 from torch import nn
 
 
-def official_config(checkout: str, size: str, shape: int = 640, num_classes: int = 7,
-                    **overrides):
-    """DEIM's ``YAMLConfig`` of ``configs/deim_dfine/deim_hgnetv2_{size}_coco.yml`` (n, s, m,
-    l, x) for ``shape`` x ``shape`` images (its eval-time anchors and position embeddings are
-    made for one size) and ``num_classes`` classes, without pretrained weights; ``overrides``
-    are merged into it as DEIM's own command line merges ``-u`` options. Its ``model``,
-    ``criterion`` and ``optimizer`` are built on first access.
+def load_official_config(checkout: str, config: str, **overrides):
+    """DEIM's ``YAMLConfig`` of ``config`` (a file of the checkout), ``overrides`` merged into
+    it as DEIM's command line merges ``-u`` options; its ``model``, ``criterion``,
+    ``optimizer`` and ``train_dataloader`` are built on first access.
 
     DEIM's ``load_config(file_path, cfg=dict())`` merges every file it reads into its default
     argument, one dict for the whole process, so a second model inherits every key of the
     first that its own files do not set (DEIM-S built after DEIM-N has 9.44 M parameters, not
     its own 10.23 M): that dict is emptied first.
     """
-    config = osp.join(checkout, 'configs', 'deim_dfine', f'deim_hgnetv2_{size}_coco.yml')
     if not osp.isfile(config):
         raise FileNotFoundError(f'{config}: no such file; is {checkout} a DEIM checkout '
                                 '(../shared/tools/official_deim/deim_checkout.sh makes one)?')
@@ -32,9 +28,19 @@ def official_config(checkout: str, size: str, shape: int = 640, num_classes: int
             sys.path.insert(0, path)
     from engine.core import YAMLConfig, yaml_utils
     yaml_utils.load_config.__defaults__[0].clear()
-    return YAMLConfig(config, **dict(dict(HGNetv2=dict(pretrained=False),
-                                          num_classes=num_classes,
-                                          eval_spatial_size=[shape, shape]), **overrides))
+    return YAMLConfig(config, **overrides)
+
+
+def official_config(checkout: str, size: str, shape: int = 640, num_classes: int = 7,
+                    **overrides):
+    """:func:`load_official_config` of ``configs/deim_dfine/deim_hgnetv2_{size}_coco.yml``
+    (n, s, m, l, x) for ``shape`` x ``shape`` images (its eval-time anchors and position
+    embeddings are made for one size) and ``num_classes`` classes, without pretrained
+    weights."""
+    config = osp.join(checkout, 'configs', 'deim_dfine', f'deim_hgnetv2_{size}_coco.yml')
+    return load_official_config(checkout, config, **dict(
+        dict(HGNetv2=dict(pretrained=False), num_classes=num_classes,
+             eval_spatial_size=[shape, shape]), **overrides))
 
 
 def build_official(checkout: str, size: str, shape: int = 640, num_classes: int = 7,

@@ -123,7 +123,7 @@ def randomized_checkpoint(config: str, path, seed: int = 0) -> str:
 def fake_checkout(tmp_path):
     """A stand-in for a DEIM checkout (benchmarks/official_deim.py reads one): its config
     loader keeps what it read in a mutable default argument, as DEIM's does; its model's
-    width is the config's; it has a criterion and an optimizer."""
+    width is the config's; it has a criterion, an optimizer and a training set."""
     root = tmp_path / 'deim'
     (root / 'configs' / 'deim_dfine').mkdir(parents=True)
     (root / 'engine' / 'core').mkdir(parents=True)
@@ -139,6 +139,8 @@ def fake_checkout(tmp_path):
             return cfg
     '''))
     (root / 'engine' / 'core' / '__init__.py').write_text(textwrap.dedent('''
+        import types
+
         import torch
         from . import yaml_utils
 
@@ -162,12 +164,28 @@ def fake_checkout(tmp_path):
             def forward(self, outputs, targets, **metas):
                 return dict(loss=outputs['pred_logits'].pow(2).mean())
 
+        class Dataset:
+            epoch = -1
+
+            def set_epoch(self, epoch):
+                self.epoch = epoch
+
+            def __len__(self):
+                return 5
+
+            def __getitem__(self, index):
+                assert self.epoch == 2  # the policy's heaviest stage
+                return torch.zeros(3, 8, 8)
+
         class YAMLConfig:
             def __init__(self, path, **kwargs):
                 self.yaml_cfg = dict(yaml_utils.load_config(path), **kwargs)
+                self.yaml_cfg['train_dataloader'] = dict(dataset=dict(transforms=dict(
+                    policy=dict(epoch=[2, 12, 20]))))
                 self.model = Model(self.yaml_cfg)
                 self.criterion = Criterion()
                 self.optimizer = torch.optim.AdamW(self.model.parameters(), lr=1e-3)
+                self.train_dataloader = types.SimpleNamespace(dataset=Dataset())
     '''))
     yield str(root)
     import sys
