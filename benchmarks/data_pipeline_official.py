@@ -22,7 +22,6 @@ import os.path as osp
 import sys
 import time
 
-import torch
 from mmengine.config import DictAction
 
 HERE = osp.dirname(osp.abspath(__file__))
@@ -33,6 +32,7 @@ from benchmarks.official_deim import load_official_config  # noqa: E402
 from benchmarks.results_io import write_results  # noqa: E402
 from mmfer.registry import DATASETS  # noqa: E402
 from mmfer.utils import register_all_modules  # noqa: E402
+from mmfer.utils.timing import torch_threads  # noqa: E402
 
 DEFAULT_CONFIG = 'configs/deim/deim_hgnetv2-n_8e_synth.py'
 DEFAULT_YML = osp.join(REPO, '..', 'shared', 'tools', 'official_deim', 'deim_n_synth.yml')
@@ -79,9 +79,7 @@ def main(argv=None) -> int:
     parser.add_argument('--out', default='benchmarks/results/data_pipeline_official.json')
     args = parser.parse_args(argv)
     register_all_modules()
-    threads = torch.get_num_threads()  # put back after: a caller must not inherit ours
-    torch.set_num_threads(1)
-    try:
+    with torch_threads(1):
         datasets = dict(mmfer=our_dataset(args.config, args.data, args.cfg_options),
                         official=official_dataset(args.official, args.official_yml, args.data))
         count = min(args.images, *(len(d) for d in datasets.values()))
@@ -91,8 +89,6 @@ def main(argv=None) -> int:
                 start = time.perf_counter()
                 dataset[index]
                 seconds[name] += time.perf_counter() - start
-    finally:
-        torch.set_num_threads(threads)
     rows = [dict(code=name, images_per_s=round(count / s, 1)) for name, s in seconds.items()]
     ratio = round(seconds['mmfer'] / seconds['official'], 2)
     print(f'training pipeline at the policy\'s heaviest stage, {count} images of {args.data}, '

@@ -29,6 +29,7 @@ from benchmarks.results_io import write_results  # noqa: E402
 from mmfer.models.utils import switch_to_deploy  # noqa: E402
 from mmfer.registry import MODELS  # noqa: E402
 from mmfer.utils import register_all_modules  # noqa: E402
+from mmfer.utils.timing import torch_threads  # noqa: E402
 
 OFFICIAL = 'official DEIM-{}'
 OURS = 'DEIM-{}'
@@ -115,13 +116,9 @@ def main(argv=None) -> int:
     parser.add_argument('--out', default='benchmarks/results/latency_cpu.json')
     args = parser.parse_args(argv)
     register_all_modules()
-    threads = torch.get_num_threads()  # put back after: a caller must not inherit ours
-    torch.set_num_threads(args.threads)
-    try:
+    with torch_threads(args.threads):
         models = build_models(args.sizes, args.shape, not args.no_deploy, args.official)
         times = time_models(models, args.shape, args.rounds, args.warmup)
-    finally:
-        torch.set_num_threads(threads)
     rows = table_rows(models, times)
     form = 'training form' if args.no_deploy else 'deployed'
     print(f'{args.shape} px, batch 1, {args.threads} threads, eager, {form}, min / median of '

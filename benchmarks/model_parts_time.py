@@ -26,6 +26,7 @@ from mmfer.models.utils import switch_to_deploy  # noqa: E402
 from mmfer.registry import MODELS  # noqa: E402
 from mmfer.utils import register_all_modules  # noqa: E402
 from mmfer.utils.model_config import without_pretrained_weights  # noqa: E402
+from mmfer.utils.timing import torch_threads  # noqa: E402
 
 
 def part_times(model, x, depth: int, runs: int, warmup: int):
@@ -69,11 +70,9 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     from mmengine.config import Config
     register_all_modules()
-    threads = torch.get_num_threads()  # put back after: a caller must not inherit ours
-    torch.set_num_threads(args.threads)
     results = dict(shape=args.shape, threads=args.threads, runs=args.runs,
                    deployed=not args.no_deploy, configs={})
-    try:
+    with torch_threads(args.threads):
         x = torch.rand(1, 3, args.shape, args.shape)
         for config in args.configs:
             torch.manual_seed(0)
@@ -90,8 +89,6 @@ def main(argv=None) -> int:
             print('| part | ms | share |\n|---|---|---|')
             for name, ms in shown.items():
                 print(f'| {name} | {ms:.1f} | {100 * ms / whole:.0f} % |')
-    finally:
-        torch.set_num_threads(threads)
     write_results(results, args.out)
     return 0
 

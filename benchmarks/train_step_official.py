@@ -30,6 +30,7 @@ from benchmarks.results_io import write_results  # noqa: E402
 from mmfer.registry import MODELS  # noqa: E402
 from mmfer.utils import register_all_modules  # noqa: E402
 from mmfer.utils.model_config import without_pretrained_weights  # noqa: E402
+from mmfer.utils.timing import torch_threads  # noqa: E402
 
 DEFAULT_CONFIG = 'configs/deim/deim_hgnetv2-n_8e_synth.py'
 
@@ -114,9 +115,7 @@ def main(argv=None) -> int:
                       if step['type'] == 'Resize')
     images, boxes, labels = random_faces(args.batch, image_size, args.faces,
                                          cfg.model.bbox_head.num_classes)
-    threads = torch.get_num_threads()  # put back after: a caller must not inherit ours
-    torch.set_num_threads(args.threads)
-    try:
+    with torch_threads(args.threads):
         torch.manual_seed(0)
         steps = dict(mmfer=ours(cfg, images, boxes, labels),
                      official=official(args.official, args.size, cfg, images, boxes, labels))
@@ -127,8 +126,6 @@ def main(argv=None) -> int:
                 step()
                 if round_ >= args.warmup:
                     times[name].append(time.perf_counter() - start)
-    finally:
-        torch.set_num_threads(threads)
     rows = [dict(code=name, params_m=round(sum(p.numel() for p in model.parameters()) / 1e6, 2),
                  min_s=round(min(times[name]), 3),
                  median_s=round(statistics.median(times[name]), 3))

@@ -1,7 +1,31 @@
-"""Timing a call the same way everywhere: warm-up, then min and median over runs."""
+"""Timing a call the same way everywhere: warm-up, then min and median over runs, with the
+thread count the measurement names."""
 import statistics
 import time
-from typing import Callable, Dict
+from contextlib import contextmanager
+from typing import Callable, Dict, Iterator
+
+import torch
+
+
+@contextmanager
+def torch_threads(threads: int) -> Iterator[None]:
+    """Run the block with ``threads`` intra-op threads, then put the process's own count back
+    (a caller that goes on training must not inherit a benchmark's).
+
+    >>> before = torch.get_num_threads()
+    >>> with torch_threads(1):
+    ...     torch.get_num_threads()
+    1
+    >>> torch.get_num_threads() == before
+    True
+    """
+    previous = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)
 
 
 def time_call(fn: Callable[[], object], warmup: int = 3, runs: int = 10) -> Dict[str, float]:

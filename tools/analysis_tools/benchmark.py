@@ -25,7 +25,7 @@ import torch
 
 from mmfer.utils.cli import run_cli
 from mmfer.utils.io import dump_json_atomic
-from mmfer.utils.timing import time_call
+from mmfer.utils.timing import time_call, torch_threads
 
 
 def parse_args(argv=None):
@@ -74,12 +74,8 @@ def gflops(wrapper, x) -> float:
 def benchmark(args) -> dict:
     """Time ``args.config`` with ``args.threads`` threads; the process's own thread count is
     put back afterwards (a caller that goes on training must not inherit it)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(args.threads)
-    try:
+    with torch_threads(args.threads):
         return _benchmark(args)
-    finally:
-        torch.set_num_threads(threads)
 
 
 class NetworkOnly(torch.nn.Module):
