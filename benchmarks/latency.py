@@ -26,10 +26,9 @@ HERE = osp.dirname(osp.abspath(__file__))
 sys.path.insert(0, osp.join(HERE, '..'))
 
 from benchmarks.results_io import write_results  # noqa: E402
-from mmfer.models.utils import switch_to_deploy  # noqa: E402
-from mmfer.registry import MODELS  # noqa: E402
 from mmfer.utils import register_all_modules  # noqa: E402
 from mmfer.utils.timing import torch_threads  # noqa: E402
+from tools.analysis_tools.benchmark import build  # noqa: E402
 
 OFFICIAL = 'official DEIM-{}'
 OURS = 'DEIM-{}'
@@ -37,14 +36,6 @@ OURS = 'DEIM-{}'
 MODEL_BASES = {OURS: 'configs/_base_/models/deim_hgnetv2_{}.py',
                'Natten-DEIM-{}': 'configs/_base_/models/natten_deim_{}.py',
                'Natten-DEIM-{}-lite': 'configs/_base_/models/natten_deim_{}_lite.py'}
-
-
-def build(config: str, deploy: bool) -> torch.nn.Module:
-    from mmengine.config import Config
-    torch.manual_seed(0)
-    model = MODELS.build(Config.fromfile(osp.join(HERE, '..', config)).model).eval()
-    model.init_weights()
-    return switch_to_deploy(model) if deploy else model
 
 
 def network(model):
@@ -66,7 +57,8 @@ def build_models(sizes, shape: int, deploy: bool, official=None) -> dict:
             models[(OFFICIAL, size)] = build_official(official, size, shape, deploy=deploy)
         for name, base in MODEL_BASES.items():
             if osp.exists(osp.join(HERE, '..', base.format(size))):
-                models[(name, size)] = build(base.format(size), deploy)
+                models[(name, size)] = build(osp.join(HERE, '..', base.format(size)),
+                                             deploy=deploy)
     return models
 
 

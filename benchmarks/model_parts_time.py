@@ -22,11 +22,9 @@ HERE = osp.dirname(osp.abspath(__file__))
 sys.path.insert(0, osp.join(HERE, '..'))
 
 from benchmarks.results_io import write_results  # noqa: E402
-from mmfer.models.utils import switch_to_deploy  # noqa: E402
-from mmfer.registry import MODELS  # noqa: E402
 from mmfer.utils import register_all_modules  # noqa: E402
-from mmfer.utils.model_config import without_pretrained_weights  # noqa: E402
 from mmfer.utils.timing import torch_threads  # noqa: E402
+from tools.analysis_tools.benchmark import build  # noqa: E402
 
 
 def part_times(model, x, depth: int, runs: int, warmup: int):
@@ -68,19 +66,13 @@ def main(argv=None) -> int:
     parser.add_argument('--no-deploy', action='store_true')
     parser.add_argument('--out', default='benchmarks/results/model_parts_time.json')
     args = parser.parse_args(argv)
-    from mmengine.config import Config
     register_all_modules()
     results = dict(shape=args.shape, threads=args.threads, runs=args.runs,
                    deployed=not args.no_deploy, configs={})
     with torch_threads(args.threads):
         x = torch.rand(1, 3, args.shape, args.shape)
         for config in args.configs:
-            torch.manual_seed(0)
-            cfg = Config.fromfile(config)
-            model = MODELS.build(without_pretrained_weights(cfg.model)).eval()
-            model.init_weights()
-            if not args.no_deploy:
-                switch_to_deploy(model)
+            model = build(config, deploy=not args.no_deploy)
             whole, parts = part_times(model, x, args.depth, args.runs, args.warmup)
             shown = {k: round(v, 1) for k, v in sorted(parts.items()) if v >= 0.01 * whole}
             results['configs'][config] = dict(total_ms=round(whole, 1), parts_ms=shown)
