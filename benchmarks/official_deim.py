@@ -38,9 +38,9 @@ def official_config(checkout: str, size: str, shape: int = 640, num_classes: int
     embeddings are made for one size) and ``num_classes`` classes, without pretrained
     weights."""
     config = osp.join(checkout, 'configs', 'deim_dfine', f'deim_hgnetv2_{size}_coco.yml')
-    return load_official_config(checkout, config, **dict(
-        dict(HGNetv2=dict(pretrained=False), num_classes=num_classes,
-             eval_spatial_size=[shape, shape]), **overrides))
+    defaults = dict(HGNetv2=dict(pretrained=False), num_classes=num_classes,
+                    eval_spatial_size=[shape, shape])
+    return load_official_config(checkout, config, **{**defaults, **overrides})
 
 
 def build_official(checkout: str, size: str, shape: int = 640, num_classes: int = 7,

@@ -48,8 +48,8 @@ class DecoderOutputs:
 
     def float(self) -> 'DecoderOutputs':
         """Every tensor in float32."""
-        return DecoderOutputs(**{f.name: None if getattr(self, f.name) is None
-                                 else getattr(self, f.name).float() for f in fields(self)})
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        return DecoderOutputs(**{k: None if v is None else v.float() for k, v in values.items()})
 
     def split(self, num_first: int) -> Tuple['DecoderOutputs', 'DecoderOutputs']:
         """Split along the query axis into the first ``num_first`` queries and the rest."""
