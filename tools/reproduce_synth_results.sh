@@ -86,4 +86,4 @@ table "$OUT/main.md" "Natten-DEIM-N-lite (main job)=$MAIN" "DEIM-N=$BASELINE"
 table "$OUT/ladder.md" "0. DEIM-N=$BASELINE" "1. + stride-8 level=$RUNG1" \
     "2. + DFPM neck, self-gating (no prior, no NA, no fusion)=$RUNG2" \
     "3. + landmark prior=$RUNG3" "4. + neighborhood attention=$RUNG4" \
-    "5. + global fusion (= main job)=$MAIN" "main job with AIFI + CCFF fusion=$CCFF"
+    "5. + global fusion: the main job=$MAIN" "main job with AIFI + CCFF fusion=$CCFF"

@@ -6,6 +6,8 @@ from .neighborhood_attention import (
                                      natten_usable,
                                      neighborhood_attention_2d,
 )
+from .sliced_max_pool import SlicedMaxPool2d
 
 __all__ = ['DFPM', 'ChannelGate', 'SpatialGate', 'NATBlock', 'NeighborhoodAttention2D',
-           'na2d_natten', 'na2d_pytorch', 'natten_usable', 'neighborhood_attention_2d']
+           'na2d_natten', 'na2d_pytorch', 'natten_usable', 'neighborhood_attention_2d',
+           'SlicedMaxPool2d']

@@ -3,15 +3,19 @@
 A trained model carries training-time structure into inference: RepVGG blocks run a 3x3 and a
 1x1 branch where one 3x3 convolution computes the same, every BatchNorm after a convolution is
 an affine map that the convolution can absorb, and the decoder keeps class and quality heads
-that only its losses read. :func:`switch_to_deploy` removes all of it, in place; the eval-mode
-outputs stay the same up to float rounding. DEIM's own ``model.deploy()`` does the first and
-the last; folding the other BatchNorms is what MMDetection's ``--fuse-conv-bn`` does.
+that only its losses read. :func:`switch_to_deploy` removes all of it, in place, and computes
+stride-1 max poolings (HGNetV2's stem, YOLO's SPP) by :class:`SlicedMaxPool2d`, the same
+function faster on CPU; the eval-mode outputs stay the same up to float rounding. DEIM's own
+``model.deploy()`` does the first and the last; folding the other BatchNorms is what
+MMDetection's ``--fuse-conv-bn`` does.
 """
 from typing import Tuple
 
 import torch
 from mmcv.cnn import fuse_conv_bn
 from torch import Tensor, nn
+
+from ..layers.sliced_max_pool import SlicedMaxPool2d
 
 
 def conv_bn_kernel_bias(conv: nn.Conv2d, bn: nn.BatchNorm2d) -> Tuple[Tensor, Tensor]:
@@ -28,7 +32,8 @@ def switch_to_deploy(model: nn.Module) -> nn.Module:
 
     Every submodule's own ``switch_to_deploy`` runs first (RepVGG blocks fused into one
     convolution, the decoder's unused heads dropped), then every BatchNorm that follows a
-    convolution is folded into it (mmcv's ``fuse_conv_bn``). Idempotent. The model is put in
+    convolution is folded into it (mmcv's ``fuse_conv_bn``) and every stride-1 max pooling is
+    replaced by a :class:`SlicedMaxPool2d`. Idempotent. The model is put in
     eval mode: what is left is for inference only (a decoder without its auxiliary heads
     refuses to train).
     """
@@ -38,4 +43,8 @@ def switch_to_deploy(model: nn.Module) -> nn.Module:
             module.switch_to_deploy()
     with torch.no_grad():
         fuse_conv_bn(model)
+    for parent in list(model.modules()):
+        for name, child in parent.named_children():
+            if SlicedMaxPool2d.replaces(child):
+                setattr(parent, name, SlicedMaxPool2d.from_max_pool(child))
     return model

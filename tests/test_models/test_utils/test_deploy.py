@@ -1,6 +1,6 @@
 """switch_to_deploy: every mmfer detector re-parameterised for inference computes what it
-computed before (eval mode, to 1e-4), holds no BatchNorm and no two-branch RepVGG block,
-keeps DEIM's deploy-model parameter counts, and refuses to train afterwards."""
+computed before (eval mode, to 1e-4), holds no BatchNorm, no two-branch RepVGG block and no
+stride-1 nn.MaxPool2d (HGNetV2's stem pool becomes a SlicedMaxPool2d), keeps DEIM's deploy-model parameter counts, and refuses to train afterwards."""
 import glob
 import os.path as osp
 
@@ -10,6 +10,7 @@ from mmdet.structures import DetDataSample
 from mmengine.config import Config
 from torch import nn
 
+from mmfer.models.layers import SlicedMaxPool2d
 from mmfer.models.layers.elan import VGGBlock
 from mmfer.models.utils import switch_to_deploy
 from mmfer.models.utils.deim_conversion import convert_deim_state_dict, fit_to_model
@@ -87,6 +88,8 @@ def test_deploy_keeps_the_outputs(base):
     assert (deployed_boxes[order] - boxes).abs().max() <= 1e-4
     assert not any(isinstance(m, nn.BatchNorm2d) for m in model.modules())
     assert not any(hasattr(m, 'conv1') for m in model.modules() if isinstance(m, VGGBlock))
+    assert not any(SlicedMaxPool2d.replaces(m) for m in model.modules())
+    assert any(isinstance(m, SlicedMaxPool2d) for m in model.modules())
     assert sum(p.numel() for p in model.parameters()) < trained_form
 
 
