@@ -112,7 +112,8 @@ def na2d_pytorch(query: Tensor, key: Tensor, value: Tensor, kernel_size,
     q = q.reshape(batch, heads, tiles_h, tile_h, tiles_w, tile_w, dim).transpose(3, 4)
     q = q.reshape(batch, heads, tiles_h, tiles_w, tile_h * tile_w, dim)
     attn = (q @ blocks(key).transpose(-1, -2)).gather(-1, pick).softmax(-1)
-    dense = attn.new_zeros(*attn.shape[:-1], band_h * band_w).scatter(-1, pick, attn)
+    # in place: the out-of-place scatter would first copy the zeros, a whole extra pass
+    dense = attn.new_zeros(*attn.shape[:-1], band_h * band_w).scatter_(-1, pick, attn)
     out = (dense @ blocks(value)).view(batch, heads, tiles_h, tiles_w, tile_h, tile_w, -1)
     out = out.transpose(3, 4).reshape(batch, heads, tiles_h * tile_h, tiles_w * tile_w, -1)
     return out[:, :, :height, :width].permute(0, 2, 3, 1, 4)
