@@ -11,8 +11,10 @@ checkout that ../shared/tools/official_deim/deim_checkout.sh makes) DEIM's own m
 its ``model.deploy()`` run beside ours. The models are built once, warmed up, then timed in
 rounds: each round runs every model once, so a slow spell of the machine hits all of them
 alike; the table gives each model's minimum and median over the rounds and its ratio to our
-DEIM of its size (our DEIM's ratio is to the official one). Run it with nothing else on the
-machine.
+DEIM of its size (our DEIM's ratio is to the official one), with the model's GFLOPs (one
+multiply-add = one FLOP, as MMDetection counts them) and their ratio: the time a model's extra
+arithmetic must take is at least its extra FLOPs over the machine's best fp32 matrix-product
+rate, which the header prints. Run it with nothing else on the machine.
 """
 import argparse
 import os.path as osp
@@ -28,7 +30,7 @@ sys.path.insert(0, osp.join(HERE, '..'))
 from benchmarks.results_io import write_results  # noqa: E402
 from mmfer.utils import register_all_modules  # noqa: E402
 from mmfer.utils.timing import torch_threads  # noqa: E402
-from tools.analysis_tools.benchmark import build  # noqa: E402
+from tools.analysis_tools.benchmark import build, gflops  # noqa: E402
 
 OFFICIAL = 'official DEIM-{}'
 OURS = 'DEIM-{}'
@@ -46,6 +48,32 @@ def network(model):
         final = model.bbox_head(model.extract_feat(x)).decoder
         return final.logits, final.boxes
     return run
+
+
+class Network(torch.nn.Module):
+    """:func:`network` as a module, for mmengine's FLOP counter."""
+
+    def __init__(self, model) -> None:
+        super().__init__()
+        self.model = model
+
+    def forward(self, x):
+        return network(self.model)(x)
+
+
+def gemm_gflops(size: int = 1024, runs: int = 5) -> float:
+    """This machine's best fp32 matrix-product rate at the current thread count, in GFLOPs
+    per second (multiply-adds): the best of ``runs`` ``size``-cubed products."""
+    a, b = torch.randn(size, size), torch.randn(size, size)
+    a @ b
+    best = min(_elapsed(lambda: a @ b) for _ in range(runs))
+    return size ** 3 / best / 1e9
+
+
+def _elapsed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
 
 
 def build_models(sizes, shape: int, deploy: bool, official=None) -> dict:
@@ -78,19 +106,29 @@ def time_models(models: dict, shape: int, rounds: int, warmup: int) -> dict:
     return times
 
 
-def table_rows(models: dict, times: dict) -> list:
+def count_gflops(models: dict, shape: int) -> dict:
+    """Each model's GFLOPs on one (1, 3, S, S) image."""
+    x = torch.rand(1, 3, shape, shape)
+    with torch.no_grad():
+        return {key: gflops(Network(model), x) for key, model in models.items()}
+
+
+def table_rows(models: dict, times: dict, flops: dict) -> list:
     rows = []
     for (name, size), model in models.items():
         reference = OFFICIAL if name == OURS else OURS
         base = times.get((reference, size))
+        compared = base is not None and name != OFFICIAL
+        key = (name, size)
         rows.append(dict(
             model=name.format(size.upper()),
             params_m=round(sum(p.numel() for p in model.parameters()) / 1e6, 2),
-            min_ms=round(min(times[(name, size)]), 1),
-            median_ms=round(statistics.median(times[(name, size)]), 1),
-            vs=reference.format(size.upper()) if base and name != OFFICIAL else None,
-            ratio=round(min(times[(name, size)]) / min(base), 2)
-            if base and name != OFFICIAL else None))
+            gflops=round(flops[key], 2),
+            min_ms=round(min(times[key]), 1),
+            median_ms=round(statistics.median(times[key]), 1),
+            vs=reference.format(size.upper()) if compared else None,
+            ratio=round(min(times[key]) / min(base), 2) if compared else None,
+            gflops_ratio=round(flops[key] / flops[(reference, size)], 2) if compared else None))
     return rows
 
 
@@ -111,18 +149,22 @@ def main(argv=None) -> int:
     with torch_threads(args.threads):
         models = build_models(args.sizes, args.shape, not args.no_deploy, args.official)
         times = time_models(models, args.shape, args.rounds, args.warmup)
-    rows = table_rows(models, times)
+        rate = gemm_gflops()
+    rows = table_rows(models, times, count_gflops(models, args.shape))
     form = 'training form' if args.no_deploy else 'deployed'
     print(f'{args.shape} px, batch 1, {args.threads} threads, eager, {form}, min / median of '
-          f'{args.rounds} interleaved rounds')
-    print('| model | params | min | median | vs |\n|---|---|---|---|---|')
+          f'{args.rounds} interleaved rounds; best fp32 matrix product here: {rate:.1f} '
+          'GFLOPs per second')
+    print('| model | params | GFLOPs | min | median | time vs | GFLOPs vs |\n'
+          '|---|---|---|---|---|---|---|')
     for r in rows:
         vs = f"{r['ratio']:.2f}x {r['vs']}" if r['vs'] else '-'
-        print(f"| {r['model']} | {r['params_m']:.2f} M | {r['min_ms']:.1f} ms | "
-              f"{r['median_ms']:.1f} ms | {vs} |")
+        flops_vs = f"{r['gflops_ratio']:.2f}x" if r['vs'] else '-'
+        print(f"| {r['model']} | {r['params_m']:.2f} M | {r['gflops']:.2f} | "
+              f"{r['min_ms']:.1f} ms | {r['median_ms']:.1f} ms | {vs} | {flops_vs} |")
     write_results(dict(shape=args.shape, threads=args.threads, rounds=args.rounds,
-                       deployed=not args.no_deploy, official=bool(args.official), rows=rows),
-                  args.out)
+                       deployed=not args.no_deploy, official=bool(args.official),
+                       gemm_gflops_per_s=round(rate, 1), rows=rows), args.out)
     return 0
 
 

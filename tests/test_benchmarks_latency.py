@@ -1,5 +1,5 @@
 """benchmarks/latency.py: every model of a size timed in interleaved rounds, deployed, with its
-ratio to our DEIM of that size (ours to DEIM's own model with --official)."""
+time and FLOP ratios to our DEIM of that size (ours to DEIM's own model with --official)."""
 import json
 
 import pytest
@@ -17,11 +17,17 @@ def test_latency_table_has_every_model_and_its_ratio(tmp_path, capsys):
     assert set(rows) == {'DEIM-N', 'Natten-DEIM-N', 'Natten-DEIM-N-lite'}
     assert results['deployed'] and not results['official']
     assert rows['DEIM-N']['ratio'] is None  # no official model to compare with
+    assert rows['DEIM-N']['gflops_ratio'] is None and results['gemm_gflops_per_s'] > 0
+    # DEIM-N has 3.64 GFLOPs at 640 px (mmengine's count); at 320 px the maps' share is a
+    # quarter of theirs, the decoder's 300 queries cost the same
+    assert 3.64 / 4 < rows['DEIM-N']['gflops'] < 3.64 / 2
     for name in ('Natten-DEIM-N', 'Natten-DEIM-N-lite'):
         r = rows[name]
         assert 0 < r['min_ms'] <= r['median_ms'] and r['params_m'] > 1
         assert r['vs'] == 'DEIM-N'
         assert abs(r['ratio'] - r['min_ms'] / rows['DEIM-N']['min_ms']) < 0.01
+        assert abs(r['gflops_ratio'] - r['gflops'] / rows['DEIM-N']['gflops']) < 0.01
+    assert rows['Natten-DEIM-N']['gflops_ratio'] > 1.5  # its stride-8 neck: 1.9x at 640 px
     assert rows['DEIM-N']['params_m'] == 3.72  # deployed: DEIM's deploy model has 3.73 M
     assert '| Natten-DEIM-N-lite |' in capsys.readouterr().out
 
