@@ -10,7 +10,7 @@ inference (``switch_to_deploy``; --no-deploy times the training form). With --of
 checkout that ../shared/tools/official_deim/deim_checkout.sh makes) DEIM's own models after
 its ``model.deploy()`` run beside ours. The models are built once, warmed up, then timed in
 rounds: each round runs every model once, so a slow spell of the machine hits all of them
-alike; the table gives each model's minimum and median over the rounds and its ratio to our
+alike; the table gives each model's minimum and median over the rounds and their ratios to our
 DEIM of its size (our DEIM's ratio is to the official one), with the model's GFLOPs (one
 multiply-add = one FLOP, as MMDetection counts them) and their ratio: the time a model's extra
 arithmetic must take is at least its extra FLOPs over the machine's best fp32 matrix-product
@@ -128,6 +128,8 @@ def table_rows(models: dict, times: dict, flops: dict) -> list:
             median_ms=round(statistics.median(times[key]), 1),
             vs=reference.format(size.upper()) if compared else None,
             ratio=round(min(times[key]) / min(base), 2) if compared else None,
+            median_ratio=round(statistics.median(times[key]) / statistics.median(base), 2)
+            if compared else None,
             gflops_ratio=round(flops[key] / flops[(reference, size)], 2) if compared else None))
     return rows
 
@@ -155,10 +157,10 @@ def main(argv=None) -> int:
     print(f'{args.shape} px, batch 1, {args.threads} threads, eager, {form}, min / median of '
           f'{args.rounds} interleaved rounds; best fp32 matrix product here: {rate:.1f} '
           'GFLOPs per second')
-    print('| model | params | GFLOPs | min | median | time vs | GFLOPs vs |\n'
+    print('| model | params | GFLOPs | min | median | time vs (min / median) | GFLOPs vs |\n'
           '|---|---|---|---|---|---|---|')
     for r in rows:
-        vs = f"{r['ratio']:.2f}x {r['vs']}" if r['vs'] else '-'
+        vs = f"{r['ratio']:.2f}x / {r['median_ratio']:.2f}x {r['vs']}" if r['vs'] else '-'
         flops_vs = f"{r['gflops_ratio']:.2f}x" if r['vs'] else '-'
         print(f"| {r['model']} | {r['params_m']:.2f} M | {r['gflops']:.2f} | "
               f"{r['min_ms']:.1f} ms | {r['median_ms']:.1f} ms | {vs} | {flops_vs} |")

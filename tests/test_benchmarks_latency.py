@@ -26,6 +26,7 @@ def test_latency_table_has_every_model_and_its_ratio(tmp_path, capsys):
         assert 0 < r['min_ms'] <= r['median_ms'] and r['params_m'] > 1
         assert r['vs'] == 'DEIM-N'
         assert abs(r['ratio'] - r['min_ms'] / rows['DEIM-N']['min_ms']) < 0.01
+        assert abs(r['median_ratio'] - r['median_ms'] / rows['DEIM-N']['median_ms']) < 0.01
         assert abs(r['gflops_ratio'] - r['gflops'] / rows['DEIM-N']['gflops']) < 0.01
     assert rows['Natten-DEIM-N']['gflops_ratio'] > 1.5  # its stride-8 neck: 1.9x at 640 px
     assert rows['DEIM-N']['params_m'] == 3.72  # deployed: DEIM's deploy model has 3.73 M
