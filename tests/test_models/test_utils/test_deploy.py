@@ -1,6 +1,7 @@
 """switch_to_deploy: every mmfer detector re-parameterised for inference computes what it
 computed before (eval mode, to 1e-4), holds no BatchNorm, no two-branch RepVGG block and no
-stride-1 nn.MaxPool2d (HGNetV2's stem pool becomes a SlicedMaxPool2d), keeps DEIM's deploy-model parameter counts, and refuses to train afterwards."""
+stride-1 nn.MaxPool2d (HGNetV2's stem pool becomes a SlicedMaxPool2d), keeps DEIM's
+deploy-model parameter counts, and refuses to train afterwards."""
 import glob
 import os.path as osp
 
