@@ -29,7 +29,7 @@ sys.path.insert(0, osp.join(HERE, '..'))
 
 from benchmarks.results_io import write_results  # noqa: E402
 from mmfer.utils import register_all_modules  # noqa: E402
-from mmfer.utils.timing import torch_threads  # noqa: E402
+from mmfer.utils.timing import time_call, torch_threads  # noqa: E402
 from tools.analysis_tools.benchmark import build, gflops  # noqa: E402
 
 OFFICIAL = 'official DEIM-{}'
@@ -65,15 +65,8 @@ def gemm_gflops(size: int = 1024, runs: int = 5) -> float:
     """This machine's best fp32 matrix-product rate at the current thread count, in GFLOPs
     per second (multiply-adds): the best of ``runs`` ``size``-cubed products."""
     a, b = torch.randn(size, size), torch.randn(size, size)
-    a @ b
-    best = min(_elapsed(lambda: a @ b) for _ in range(runs))
-    return size ** 3 / best / 1e9
-
-
-def _elapsed(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
+    best_ms = time_call(lambda: a @ b, warmup=1, runs=runs)['min_ms']
+    return size ** 3 / (best_ms / 1000) / 1e9
 
 
 def build_models(sizes, shape: int, deploy: bool, official=None) -> dict:
