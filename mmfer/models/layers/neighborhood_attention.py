@@ -14,16 +14,13 @@ agree.
 The PyTorch path (:func:`na2d_pytorch`) never builds the full H*W x H*W score matrix: memory
 stays linear in the map size, in the forward and in autograd's backward.
 """
-from typing import Sequence, Tuple, Union
+from typing import Tuple
 
 import torch
 from torch import Tensor
+from torch.nn.modules.utils import _pair
 
 BACKENDS = ('auto', 'natten', 'pytorch')
-
-
-def _pair(value: Union[int, Sequence[int]]) -> Tuple[int, int]:
-    return (value, value) if isinstance(value, int) else (int(value[0]), int(value[1]))
 
 
 def clamp_kernel(kernel_size, height: int, width: int) -> Tuple[int, int]:

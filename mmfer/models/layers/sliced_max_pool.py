@@ -4,10 +4,7 @@ from typing import Tuple, Union
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
-
-
-def _pair(value: Union[int, Tuple[int, int]]) -> Tuple[int, int]:
-    return (value, value) if isinstance(value, int) else (int(value[0]), int(value[1]))
+from torch.nn.modules.utils import _pair
 
 
 class SlicedMaxPool2d(nn.Module):
