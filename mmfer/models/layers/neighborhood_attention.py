@@ -70,7 +70,7 @@ def na2d_pytorch(query: Tensor, key: Tensor, value: Tensor, kernel_size,
     ``(t_h + k_h - 1)(t_w + k_w - 1) / (k_h k_w)`` times the plain dot products, memory linear
     in the gathered blocks (``H * W`` times ``(t_h + k_h - 1)(t_w + k_w - 1) / (t_h t_w)`` keys
     and values). The default 4 x 8 tiles were the fastest measured on CPU at 80 x 80, kernel 7
-    (``benchmarks/neighborhood_attention.py``). Autograd differentiates it as it stands.
+    (``benchmarks/neighborhood_attention_tiles.py``). Autograd differentiates it as it stands.
 
     Args:
         query, key: (B, H, W, heads, D).
