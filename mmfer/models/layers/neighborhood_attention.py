@@ -58,18 +58,30 @@ def _axis_tiles(length: int, kernel: int, tile: int, device=None):
     return tile, band_index, local
 
 
+def _band_mask(local: Tensor, band: int) -> Tensor:
+    """(num_tiles, tile, kernel) window positions within each tile's band -> (num_tiles, tile,
+    band) bool: True where the band position is in the query's window (a contiguous range)."""
+    position = torch.arange(band, device=local.device)
+    return (position >= local[..., :1]) & (position <= local[..., -1:])
+
+
 def na2d_pytorch(query: Tensor, key: Tensor, value: Tensor, kernel_size,
                  scale: float = None, tile=(4, 8)) -> Tensor:
     """Neighborhood attention in plain PyTorch (any device), natten's layout.
 
     The queries are cut into tiles of ``t_h`` x ``t_w``. A tile's queries all need the same
     block of ``(t_h + k_h - 1) x (t_w + k_w - 1)`` keys: one gather builds every tile's block,
-    one batched matrix product scores each tile's queries against its block, and the
-    ``k_h * k_w`` scores of each query's own window are picked from it; the values go the same
-    way. Two matrix products in all, on contiguous head-first tensors: the work is
-    ``(t_h + k_h - 1)(t_w + k_w - 1) / (k_h k_w)`` times the plain dot products, memory linear
-    in the gathered blocks (``H * W`` times ``(t_h + k_h - 1)(t_w + k_w - 1) / (t_h t_w)`` keys
-    and values). The default 4 x 8 tiles were the fastest measured on CPU at 80 x 80, kernel 7
+    one batched matrix product scores each tile's queries against its block, the keys outside
+    each query's window are masked to ``-inf`` (a window is a product of a row and a column
+    range, so the mask is built from two small per-axis masks), and after the softmax a second
+    product with the value block gives the output. Two matrix products in all, on contiguous
+    head-first tensors: the work is ``(t_h + k_h - 1)(t_w + k_w - 1) / (k_h k_w)`` times the
+    plain dot products, memory linear in the gathered blocks (``H * W`` times
+    ``(t_h + k_h - 1)(t_w + k_w - 1) / (t_h t_w)`` keys and values). Masking costs a softmax
+    over the whole block but saves picking each window's scores out of it and scattering its
+    weights back: faster in training at every width measured and in inference at 8 channels a
+    head, as fast at 16 and 32 (docs/benchmarks.md).
+    The default 4 x 8 tiles were the fastest measured on CPU at 80 x 80, kernel 7
     (``benchmarks/neighborhood_attention_tiles.py``). Autograd differentiates it as it stands.
 
     Args:
@@ -94,10 +106,10 @@ def na2d_pytorch(query: Tensor, key: Tensor, value: Tensor, kernel_size,
     tiles_w, band_w = band_cols.shape
     # the keys of each tile's block, as flat H * W positions: (tiles_h, tiles_w, band_h, band_w)
     block = (band_rows[:, None, :, None] * width + band_cols[None, :, None, :]).flatten()
-    # where each query's window sits in its tile's block: (tiles_h, tiles_w, t_h * t_w, kh * kw)
-    pick = (local_rows[:, None, :, None, :, None] * band_w
-            + local_cols[None, :, None, :, None, :]).reshape(tiles_h, tiles_w, -1, kh * kw)
-    pick = pick.expand(batch, heads, -1, -1, -1, -1)
+    # which of its tile's block keys each query sees: (tiles_h, tiles_w, t_h * t_w, band_h * band_w)
+    outside = ~(_band_mask(local_rows, band_h)[:, None, :, None, :, None]
+                & _band_mask(local_cols, band_w)[None, :, None, :, None, :])
+    outside = outside.reshape(tiles_h, tiles_w, tile_h * tile_w, band_h * band_w)
 
     def blocks(x):  # (B, H, W, h, d) -> (B, h, tiles_h, tiles_w, band_h * band_w, d)
         x = x.permute(0, 3, 1, 2, 4).reshape(batch, heads, height * width, -1)
@@ -108,10 +120,11 @@ def na2d_pytorch(query: Tensor, key: Tensor, value: Tensor, kernel_size,
         q, (0, 0, 0, tiles_w * tile_w - width, 0, tiles_h * tile_h - height))
     q = q.reshape(batch, heads, tiles_h, tile_h, tiles_w, tile_w, dim).transpose(3, 4)
     q = q.reshape(batch, heads, tiles_h, tiles_w, tile_h * tile_w, dim)
-    attn = (q @ blocks(key).transpose(-1, -2)).gather(-1, pick).softmax(-1)
-    # in place: the out-of-place scatter would first copy the zeros, a whole extra pass
-    dense = attn.new_zeros(*attn.shape[:-1], band_h * band_w).scatter_(-1, pick, attn)
-    out = (dense @ blocks(value)).view(batch, heads, tiles_h, tiles_w, tile_h, tile_w, -1)
+    scores = q @ blocks(key).transpose(-1, -2)
+    # one additive mask for every image and head (broadcast); faster than masked_fill_ here
+    attn = scores.add_(scores.new_zeros(outside.shape).masked_fill_(outside, float('-inf')))
+    attn = attn.softmax(-1)
+    out = (attn @ blocks(value)).view(batch, heads, tiles_h, tiles_w, tile_h, tile_w, -1)
     out = out.transpose(3, 4).reshape(batch, heads, tiles_h * tile_h, tiles_w * tile_w, -1)
     return out[:, :, :height, :width].permute(0, 2, 3, 1, 4)
 
