@@ -17,10 +17,10 @@ arithmetic must take is at least its extra FLOPs over the machine's best fp32 ma
 rate, which the header prints. Run it with nothing else on the machine.
 """
 import argparse
+import functools
 import os.path as osp
 import statistics
 import sys
-import time
 
 import torch
 
@@ -29,7 +29,7 @@ sys.path.insert(0, osp.join(HERE, '..'))
 
 from benchmarks.results_io import write_results  # noqa: E402
 from mmfer.utils import register_all_modules  # noqa: E402
-from mmfer.utils.timing import time_call, torch_threads  # noqa: E402
+from mmfer.utils.timing import time_call, time_interleaved, torch_threads  # noqa: E402
 from tools.analysis_tools.benchmark import build, gflops  # noqa: E402
 
 OFFICIAL = 'official DEIM-{}'
@@ -86,17 +86,9 @@ def build_models(sizes, shape: int, deploy: bool, official=None) -> dict:
 def time_models(models: dict, shape: int, rounds: int, warmup: int) -> dict:
     """Each model's times in ms over ``rounds`` interleaved rounds."""
     x = torch.rand(1, 3, shape, shape)
-    times = {key: [] for key in models}
+    calls = {key: functools.partial(network(model), x) for key, model in models.items()}
     with torch.no_grad():
-        for model in models.values():
-            for _ in range(warmup):
-                network(model)(x)
-        for _ in range(rounds):
-            for key, model in models.items():
-                start = time.perf_counter()
-                network(model)(x)
-                times[key].append(1000 * (time.perf_counter() - start))
-    return times
+        return time_interleaved(calls, rounds, warmup)
 
 
 def count_gflops(models: dict, shape: int) -> dict:

@@ -11,10 +11,10 @@ gives each tile's min / median ms over the rounds and marks the fastest by the m
 ``na2d_pytorch``'s default tile is the one to beat.
 """
 import argparse
+import functools
 import os.path as osp
 import statistics
 import sys
-import time
 
 import torch
 
@@ -23,7 +23,7 @@ sys.path.insert(0, osp.join(HERE, '..'))
 
 from benchmarks.results_io import write_results  # noqa: E402
 from mmfer.models.layers.neighborhood_attention import na2d_pytorch  # noqa: E402
-from mmfer.utils.timing import torch_threads  # noqa: E402
+from mmfer.utils.timing import time_interleaved, torch_threads  # noqa: E402
 
 
 def parse_tile(text: str):
@@ -42,15 +42,9 @@ def sweep(size: int, kernel: int, heads: int, head_dim: int, tiles, rounds: int)
     """{'RxC': {'min_ms', 'median_ms'}} for one map, the tiles interleaved over ``rounds``."""
     torch.manual_seed(0)
     q, k, v = (torch.randn(1, size, size, heads, head_dim) for _ in range(3))
-    times = {tile: [] for tile in tiles}
+    calls = {tile: functools.partial(na2d_pytorch, q, k, v, kernel, tile=tile) for tile in tiles}
     with torch.no_grad():
-        for tile in tiles:  # warm-up: first calls allocate
-            na2d_pytorch(q, k, v, kernel, tile=tile)
-        for _ in range(rounds):
-            for tile in tiles:
-                start = time.perf_counter()
-                na2d_pytorch(q, k, v, kernel, tile=tile)
-                times[tile].append((time.perf_counter() - start) * 1000)
+        times = time_interleaved(calls, rounds)
     return {f'{r}x{c}': dict(min_ms=round(min(t), 2), median_ms=round(statistics.median(t), 2))
             for (r, c), t in times.items()}
 

@@ -18,7 +18,6 @@ import argparse
 import os.path as osp
 import statistics
 import sys
-import time
 
 import torch
 
@@ -30,7 +29,7 @@ from benchmarks.results_io import write_results  # noqa: E402
 from mmfer.registry import MODELS  # noqa: E402
 from mmfer.utils import register_all_modules  # noqa: E402
 from mmfer.utils.model_config import without_pretrained_weights  # noqa: E402
-from mmfer.utils.timing import torch_threads  # noqa: E402
+from mmfer.utils.timing import time_interleaved, torch_threads  # noqa: E402
 
 DEFAULT_CONFIG = 'configs/deim/deim_hgnetv2-n_8e_synth.py'
 
@@ -119,16 +118,11 @@ def main(argv=None) -> int:
         torch.manual_seed(0)
         steps = dict(mmfer=ours(cfg, images, boxes, labels),
                      official=official(args.official, args.size, cfg, images, boxes, labels))
-        times = {name: [] for name in steps}
-        for round_ in range(args.warmup + args.rounds):
-            for name, (_, step) in steps.items():
-                start = time.perf_counter()
-                step()
-                if round_ >= args.warmup:
-                    times[name].append(time.perf_counter() - start)
+        times = time_interleaved({name: step for name, (_, step) in steps.items()},
+                                 args.rounds, args.warmup)
     rows = [dict(code=name, params_m=round(sum(p.numel() for p in model.parameters()) / 1e6, 2),
-                 min_s=round(min(times[name]), 3),
-                 median_s=round(statistics.median(times[name]), 3))
+                 min_s=round(min(times[name]) / 1000, 3),
+                 median_s=round(statistics.median(times[name]) / 1000, 3))
             for name, (model, _) in steps.items()]
     ratio = round(rows[0]['min_s'] / rows[1]['min_s'], 2)
     print(f'one training step, DEIM-{args.size.upper()}, batch {args.batch} at {image_size} px, '

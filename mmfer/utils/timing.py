@@ -3,7 +3,7 @@ thread count the measurement names."""
 import statistics
 import time
 from contextlib import contextmanager
-from typing import Callable, Dict, Iterator
+from typing import Callable, Dict, Hashable, Iterator, List, Mapping
 
 import torch
 
@@ -42,3 +42,23 @@ def time_call(fn: Callable[[], object], warmup: int = 3, runs: int = 10) -> Dict
         fn()
         times.append((time.perf_counter() - start) * 1000)
     return dict(min_ms=min(times), median_ms=statistics.median(times), runs=runs)
+
+
+def time_interleaved(calls: Mapping[Hashable, Callable[[], object]], rounds: int,
+                     warmup: int = 1) -> Dict[Hashable, List[float]]:
+    """Milliseconds of each call over ``rounds`` interleaved rounds (every call once a round,
+    so that a slow spell of the machine hits all of them alike), after ``warmup`` untimed
+    rounds.
+
+    >>> times = time_interleaved({'a': lambda: None, 'b': lambda: None}, rounds=3)
+    >>> {key: len(ms) for key, ms in times.items()}
+    {'a': 3, 'b': 3}
+    """
+    times = {key: [] for key in calls}
+    for round_ in range(warmup + rounds):
+        for key, fn in calls.items():
+            start = time.perf_counter()
+            fn()
+            if round_ >= warmup:
+                times[key].append((time.perf_counter() - start) * 1000)
+    return times
