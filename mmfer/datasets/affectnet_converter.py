@@ -36,7 +36,13 @@ import numpy as np
 from mmfer.utils.io import dump_json_atomic
 
 from .expressions import EXPRESSION_CLASSES, NUM_LANDMARKS, coco_categories
-from .rafdb_converter import ConversionSummary, DatasetFormatError, image_size, resolve_box
+from .rafdb_converter import (
+    ConversionSummary,
+    DatasetFormatError,
+    image_dir_info,
+    image_size,
+    resolve_box,
+)
 
 IMAGES = 'Manually_Annotated_Images'
 LISTS = 'Manually_Annotated_file_lists'
@@ -142,7 +148,8 @@ def convert_affectnet(root: str, out_dir: str, keep_contempt: bool = False,
                                  + summary.format())
     for split, coco in cocos.items():
         info = dict(description=f'AffectNet, {split} (manually annotated)',
-                    source=osp.abspath(root))
+                    source=osp.abspath(root),
+                    **image_dir_info(osp.join(root, IMAGES), outputs[split]))
         dump_json_atomic(dict(info=info, categories=coco_categories(classes), **coco),
                          outputs[split], force=force)
     return summary

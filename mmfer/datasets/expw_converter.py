@@ -33,6 +33,7 @@ from .expressions import EXPRESSION_CLASSES, coco_categories
 from .rafdb_converter import (
     ConversionSummary,
     DatasetFormatError,
+    image_dir_info,
     image_size,
     read_lines,
     resolve_box,
@@ -123,7 +124,8 @@ def convert_expw(root: str, out_dir: str, min_confidence: float = 0.0, force: bo
                                  f'{max_skip_fraction:.1%}); is {root} ExpW?\n'
                                  + summary.format())
     summary.without_landmarks['no landmarks in ExpW'] = [f'{len(annotations)} faces']
-    coco = dict(info=dict(description='ExpW', source=osp.abspath(root)),
+    coco = dict(info=dict(description='ExpW', source=osp.abspath(root),
+                          **image_dir_info(osp.join(root, IMAGES), out)),
                 categories=coco_categories(), images=images, annotations=annotations)
     dump_json_atomic(coco, out, force=force)
     return summary

@@ -60,6 +60,11 @@ def find_basic_root(root: str) -> str:
                            'is this the RAF-DB "basic" folder?')
 
 
+def images_folder(root: str) -> str:
+    """RAF-DB's ``Image/original`` folder under ``root`` (with or without ``basic/``)."""
+    return osp.abspath(osp.join(find_basic_root(root), 'Image', 'original'))
+
+
 def read_lines(path: str) -> List[str]:
     """The non-empty lines of a text file, each decoded as UTF-8 and stripped."""
     with open(path, 'rb') as f:
@@ -218,6 +223,18 @@ def carve_validation(coco: Dict, fraction: float = VAL_FRACTION,
     return subset(lambda i: i not in val_ids), subset(lambda i: i in val_ids)
 
 
+def image_dir_info(image_dir: str, ann_file: str) -> Dict[str, str]:
+    """What an annotation file records of its images' folder (read by ``RAFDBDataset``).
+
+    ``image_dir`` is relative to the annotation file's folder (the pair can move together),
+    ``image_dir_absolute`` the same folder as an absolute path (the annotation file can move
+    alone).
+    """
+    absolute = osp.abspath(image_dir)
+    return dict(image_dir=osp.relpath(absolute, osp.dirname(osp.abspath(ann_file))),
+                image_dir_absolute=absolute)
+
+
 def convert_rafdb(root: str, out_dir: str, box_format: str = 'auto', force: bool = False,
                   max_skip_fraction: float = 0.01,
                   val_fraction: float = VAL_FRACTION) -> ConversionSummary:
@@ -229,8 +246,10 @@ def convert_rafdb(root: str, out_dir: str, box_format: str = 'auto', force: bool
 
     Args:
         root (str): the RAF-DB folder, with or without its ``basic/`` level.
-        out_dir (str): where ``annotations/`` is written. Image paths stay relative to
-            ``Image/original`` of the RAF-DB folder.
+        out_dir (str): where ``annotations/`` is written. Image names stay relative to
+            ``Image/original`` of the RAF-DB folder, which each file records in its ``info``
+            (:func:`image_dir_info`): ``RAFDBDataset`` finds the images from there when its
+            ``data_root`` has no image folder, so ``data_root=out_dir`` trains as it is.
         box_format (str): ``'auto'``, ``'xyxy'`` or ``'xywh'``; see :func:`resolve_box`.
         force (bool): overwrite existing output files. Defaults to False.
         max_skip_fraction (float): fail if more than this fraction of the images is skipped.
@@ -311,7 +330,8 @@ def convert_rafdb(root: str, out_dir: str, box_format: str = 'auto', force: bool
     for split in OUTPUT_SPLITS:
         for ann in cocos[split]['annotations']:
             summary.per_class[split][EXPRESSION_CLASSES[ann['category_id'] - 1]] += 1
-        coco = dict(info=dict(description=descriptions[split], source=osp.abspath(basic)),
-                    categories=coco_categories(), **cocos[split])
+        info = dict(description=descriptions[split], source=osp.abspath(basic),
+                    **image_dir_info(images_folder(basic), outputs[split]))
+        coco = dict(info=info, categories=coco_categories(), **cocos[split])
         dump_json_atomic(coco, outputs[split], force=force)
     return summary

@@ -21,6 +21,10 @@ def one_line(error: BaseException) -> str:
     if isinstance(error, KeyError) and len(error.args) == 1:
         text = str(error.args[0])
     lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) > 2 and lines[1].startswith('Original Traceback'):
+        # a DataLoader worker's error: torch puts the worker's traceback in the message, and
+        # its last line is the one that names the file
+        return f'{lines[0]} {lines[-1]}'
     return ' '.join(lines[:6]) + (' ...' if len(lines) > 6 else '')
 
 

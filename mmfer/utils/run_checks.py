@@ -10,7 +10,8 @@ from mmfer import registry
 SELF_GENERATING = ('SyntheticFERDataset',)
 HINTS = dict(
     RAFDBDataset='convert RAF-DB first: python tools/dataset_converters/rafdb2coco.py '
-    'data/rafdb data/rafdb (see data/README.md)',
+    '/path/to/RAF-DB OUT_DIR, then train with --cfg-options data_root=OUT_DIR/ (or '
+    'DATA_ROOT=OUT_DIR for the scripts; docs/rafdb.md)',
     CocoDataset='put COCO 2017 under data/coco (annotations/, train2017/, val2017/)')
 
 

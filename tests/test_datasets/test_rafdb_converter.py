@@ -110,6 +110,42 @@ def test_converted_files_load_as_dataset(tmp_path):
     assert info['instances'][0]['keypoints'].shape == (5, 3)
 
 
+@pytest.mark.parametrize('basic', [True, False])
+@pytest.mark.parametrize('in_place', [True, False])
+def test_converted_anywhere_the_dataset_finds_the_images(tmp_path, basic, in_place):
+    """OUT_DIR as data_root trains as it is: the files record RAF-DB's image folder."""
+    from mmfer.datasets import RAFDBDataset
+    make_rafdb(tmp_path / 'raf', basic=basic)
+    out = tmp_path / 'raf' if in_place else tmp_path / 'elsewhere' / 'rafdb'
+    convert_rafdb(str(tmp_path / 'raf'), str(out))
+    info = load(out, 'test')['info']
+    images = tmp_path / 'raf' / ('basic' if basic else '') / 'Image' / 'original'
+    assert osp.normpath(out / 'annotations' / info['image_dir']) == str(images)
+    assert info['image_dir_absolute'] == str(images)
+    ds = RAFDBDataset(data_root=str(out), ann_file='annotations/rafdb_test.json',
+                      data_prefix=dict(img='Image/original/'), pipeline=[])
+    assert [osp.dirname(d['img_path']) for d in ds.load_data_list()] == [str(images)] * 2
+    # the annotation folder moved alone: the absolute path still finds the images
+    moved = tmp_path / 'moved'
+    (out / 'annotations').rename(moved)
+    ds = RAFDBDataset(ann_file=str(moved / 'rafdb_test.json'), pipeline=[],
+                      data_prefix=dict(img=str(tmp_path / 'nowhere')))
+    assert osp.isfile(ds[0]['img_path'])
+
+
+def test_an_existing_configured_image_folder_wins(tmp_path):
+    from mmfer.datasets import RAFDBDataset
+    base = make_rafdb(tmp_path / 'raf')
+    convert_rafdb(str(base), str(tmp_path / 'out'))
+    copy = tmp_path / 'out' / 'Image' / 'original'
+    copy.mkdir(parents=True)
+    for name in ('test_0001.jpg', 'test_0002.jpg'):
+        (copy / name).write_bytes((base / 'Image/original' / name).read_bytes())
+    ds = RAFDBDataset(data_root=str(tmp_path / 'out'), ann_file='annotations/rafdb_test.json',
+                      data_prefix=dict(img='Image/original/'), pipeline=[])
+    assert osp.dirname(ds[0]['img_path']) == str(copy)
+
+
 def test_box_resolution_rules():
     assert resolve_box([10, 10, 50, 60], 100, 100) == ((10, 10, 50, 60), 'xyxy')
     assert resolve_box([60, 60, 30, 30], 100, 100) == ((60, 60, 90, 90), 'xywh')

@@ -214,6 +214,19 @@ def test_debug_shows_the_traceback(tmp_path):
     assert 'FileNotFoundError: nope.py: no such config file' in result.stderr
 
 
+def test_an_error_in_a_dataloader_worker_names_its_file(capsys):
+    """torch re-raises a worker's error with the worker's traceback as its text; the one line
+    keeps the traceback's last line, which names the file."""
+    def main(argv):
+        raise AssertionError('Caught AssertionError in DataLoader worker process 0.\n'
+                             'Original Traceback (most recent call last):\n'
+                             '  File "loading.py", line 99, in transform\n'
+                             '    assert img is not None\n'
+                             'AssertionError: failed to load image: data/x/a.jpg\n')
+    fails(capsys, main, 'train', [], 'Caught AssertionError in DataLoader worker process 0. '
+          'AssertionError: failed to load image: data/x/a.jpg', status=1)
+
+
 def test_metrics_tools_name_broken_files(capsys, tmp_path):
     from tools.analysis_tools.plot_loss_curves import main as plot_main
     from tools.analysis_tools.table1 import main as table_main

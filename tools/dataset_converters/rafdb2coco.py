@@ -4,15 +4,21 @@
                                                   [--force] [--max-skip-fraction 0.01]
 
 writes OUT_DIR/annotations/rafdb_{trainval,train,val,test}.json (file names relative to
-RAF-DB's Image/original): RAF-DB's training split whole (trainval) and cut into train and a
-validation split (--val-fraction of each class, deterministic) on which checkpoints are chosen,
-and its test split; prints what it converted, fixed and skipped. Exit status 2 on
-input it cannot convert, with the file and line at fault.
+RAF-DB's Image/original, which each file records: the images stay where they are, and
+`data_root=OUT_DIR` trains and tests from there): RAF-DB's training split whole (trainval)
+and cut into train and a validation split (--val-fraction of each class, deterministic) on
+which checkpoints are chosen, and its test split; prints what it converted, fixed and skipped.
+Exit status 2 on input it cannot convert, with the file and line at fault.
 """
 import argparse
 import sys
 
-from mmfer.datasets.rafdb_converter import BOX_FORMATS, RAFDBFormatError, convert_rafdb
+from mmfer.datasets.rafdb_converter import (
+    BOX_FORMATS,
+    RAFDBFormatError,
+    convert_rafdb,
+    images_folder,
+)
 from mmfer.utils.cli import run_cli
 
 
@@ -39,6 +45,9 @@ def main(argv=None) -> int:
         return 2
     print(summary.format())
     print(f'wrote {args.out_dir}/annotations/rafdb_{{trainval,train,val,test}}.json')
+    print(f'images: left in {images_folder(args.root)}; the annotation files record that '
+          f'folder, so train and test with --cfg-options data_root={args.out_dir}/ (or '
+          f'DATA_ROOT={args.out_dir} for tools/reproduce_table1.sh)')
     return 0
 
 
