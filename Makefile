@@ -1,8 +1,12 @@
 # The two commands of the README. Each sets the environment up first (tools/setup_env.sh is
 # idempotent: seconds when nothing is missing). MMFER_VENV chooses the environment's folder.
+# CUDA=1 sets it up for the GPU (kept for later commands until CUDA=0); without CUDA the
+# environment keeps the route it was set up with.
 MMFER_VENV ?= .venv
 export MMFER_VENV
 PY := $(MMFER_VENV)/bin/python
+CUDA ?=
+SETUP_ROUTE := $(if $(filter 1,$(CUDA)),--cuda,$(if $(filter 0,$(CUDA)),--cpu,))
 
 # The main job's config, named here once (the tests, docs and examples read it from here).
 MAIN_CONFIG := configs/natten_deim/natten-deim_hgnetv2-n-lite_8e_synth.py
@@ -13,7 +17,7 @@ PYTEST_ARGS ?=
 .PHONY: setup pretrained train-demo test test-slow table1-standin table1-synth lint
 
 setup:
-	bash tools/setup_env.sh --venv $(MMFER_VENV)
+	bash tools/setup_env.sh --venv $(MMFER_VENV) $(SETUP_ROUTE) $(SETUP_FLAGS)
 
 # The main job's two pre-trained branches, each trained once by tools/train.py on the
 # synthetic training set's face crops (configs/pretrain/) and cached (delete a work dir to

@@ -2,7 +2,7 @@
 # Creates (or brings up to date) the Python environment mmfer runs in. Idempotent: a second run
 # on an up-to-date environment only checks the imports and exits.
 #
-#   tools/setup_env.sh [--venv DIR] [--cuda] [--mmcv-cuda] [--force]
+#   tools/setup_env.sh [--venv DIR] [--cuda | --mmcv-cuda | --cpu] [--force] [--dry-run]
 #
 #   --venv DIR   where the virtual environment lives (default: $MMFER_VENV, else .venv in the
 #                repo root; the Makefile passes MMFER_VENV on)
@@ -12,9 +12,12 @@
 #                only: the DEIM and Natten-DEIM models call none of its ops.
 #   --mmcv-cuda  also build mmcv's CUDA ops (implies --cuda): the stock MMDetection detectors
 #                (RetinaNet, YOLOX, ...) run their NMS / RoIAlign on the GPU through them.
+#   --cpu        CPU route. Without --cpu, --cuda or --mmcv-cuda the route the environment
+#                was last set up with is kept (recorded in DIR/.mmfer-device; CPU for a new one)
 #   --force      rebuild everything, including the cached mmcv wheel
+#   --dry-run    print the route and what would be installed, change nothing
 #
-# The mmcv wheel is compiled once (about 12 minutes on this project's 2-core machine) and cached
+# The mmcv wheel is compiled once (about 9 minutes on a 2-core machine) and cached
 # in $MMFER_CACHE/wheels/ ($MMFER_CACHE defaults to ~/.cache/mmfer), keyed by mmcv, torch,
 # Python, device and compiler flags.
 set -euo pipefail
@@ -23,22 +26,35 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VENV=${MMFER_VENV:-$ROOT/.venv}
 CACHE=${MMFER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mmfer}
 PYTHON=${PYTHON:-python3}
-DEVICE=cpu
-MMCV_OPS=cpu
+ROUTE=
 FORCE=0
+DRY_RUN=0
 MMCV_VERSION=2.1.0
 
 while [[ $# -gt 0 ]]; do
   case $1 in
     --venv) [[ $# -ge 2 ]] || { echo "setup_env.sh: --venv needs a folder" >&2; exit 2; }
             VENV=$(realpath -m "$2"); shift 2 ;;
-    --cuda) DEVICE=cuda; shift ;;
-    --mmcv-cuda) DEVICE=cuda; MMCV_OPS=cuda; shift ;;
+    --cpu) ROUTE="cpu cpu"; shift ;;
+    --cuda) ROUTE="cuda cpu"; shift ;;
+    --mmcv-cuda) ROUTE="cuda cuda"; shift ;;
     --force) FORCE=1; shift ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
-    *) echo "setup_env.sh: unknown argument '$1'" >&2; sed -n '2,21p' "$0" >&2; exit 2 ;;
+    --dry-run) DRY_RUN=1; shift ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    *) echo "setup_env.sh: unknown argument '$1'" >&2; sed -n '2,25p' "$0" >&2; exit 2 ;;
   esac
 done
+# the route: as asked, else as the environment was set up, else the CPU's
+ROUTE_FILE=$VENV/.mmfer-device
+ROUTE_SOURCE="asked for"
+if [[ -z $ROUTE ]]; then
+  if [[ -f $ROUTE_FILE ]]; then ROUTE=$(cat "$ROUTE_FILE"); ROUTE_SOURCE="kept from $ROUTE_FILE"
+  else ROUTE="cpu cpu"; ROUTE_SOURCE="the default"; fi
+fi
+read -r DEVICE MMCV_OPS <<<"$ROUTE"
+case "$DEVICE $MMCV_OPS" in "cpu cpu"|"cuda cpu"|"cuda cuda") ;;
+  *) echo "setup_env.sh: $ROUTE_FILE holds '$ROUTE', not a route; pass --cpu or --cuda" >&2
+     exit 2 ;; esac
 
 T0=$SECONDS
 BUILD_TMP=
@@ -65,8 +81,14 @@ import mmcv, mmcv.ops, mmdet, mmengine, timm, natten, pycocotools, cv2, onnxrunt
 EOF
 }
 
+echo "[setup] route: torch $DEVICE, mmcv ops $MMCV_OPS ($ROUTE_SOURCE)"
 if [[ $FORCE == 0 && -f $STAMP_FILE && "$(cat "$STAMP_FILE")" == "$(stamp_of)" ]] && imports_ok; then
   echo "[setup] environment at $VENV is up to date ($((SECONDS - T0)) s)"
+  exit 0
+fi
+if [[ $DRY_RUN == 1 ]]; then
+  echo "[setup] dry run: would set up $VENV: torch from requirements/torch_${DEVICE}.txt," \
+    "mmcv ${MMCV_VERSION} with ${MMCV_OPS} ops, natten for ${DEVICE}, the rest, mmfer"
   exit 0
 fi
 
@@ -120,7 +142,7 @@ install_mmcv() {
   dir=$(mmcv_wheel_dir)
   if [[ $FORCE == 1 ]]; then rm -rf "$dir"; fi
   if ! compgen -G "$dir/mmcv-*.whl" >/dev/null; then
-    echo "[setup] no cached mmcv wheel at $dir: compiling (about 12 min on 2 cores)"
+    echo "[setup] no cached mmcv wheel at $dir: compiling (about 9 min on 2 cores)"
     build_mmcv_wheel "$dir"
   else
     echo "[setup] using cached mmcv wheel from $dir"
@@ -186,4 +208,5 @@ step "natten ($DEVICE)" install_natten
 step "mmengine, mmdet, timm, pycocotools, onnx, test tools, mmfer" install_rest
 step "import check" check_imports
 stamp_of > "$STAMP_FILE"
+echo "$DEVICE $MMCV_OPS" > "$ROUTE_FILE"
 echo "[setup] done in $((SECONDS - T0)) s"
