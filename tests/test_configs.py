@@ -115,6 +115,10 @@ def test_run_info_reads_a_config_once_for_every_value_asked(capsys):
     assert summary == 'SGD, lr 0.01 x 2 / 16 = 0.00125 (batch 2 = 1 x 2), 72 epochs'
     assert (epochs, size, missing) == ('72', '320', 'nope.pth')
     assert scratch.split()[0] == 'model.backbone.init_cfg=None'
+    # several configs in one process: each one's values in turn
+    deim = osp.join(REPO, 'configs', 'deim', 'deim_hgnetv2-n_72e_rafdb.py')
+    assert run_info_main([config, deim, '--get', 'max_epochs', 'input_size']) == 0
+    assert capsys.readouterr().out.splitlines() == ['72', '320', '72', '640']
 
 
 LADDER = ['deim/deim_hgnetv2-n_8e_synth.py', 'deim/deim_hgnetv2-n-p3_8e_synth.py',

@@ -123,6 +123,18 @@ if [ "$DATA" != synth ] && grep -q '^\(natten-\)\{0,1\}deim ' <<< "$ROW_LIST" &&
          "from scratch, unlike the paper's" >&2
 fi
 
+# what every row's config says, read in one process (a python start costs seconds on a small
+# machine): the five values of each row's config one after another
+INFO_KEYS=(summary max_epochs input_size missing_weights scratch_options)
+mapfile -t ROW_CONFIGS < <(awk '$2 != "-" {print $2}' <<< "$ROW_LIST")
+INFO_OPTIONS=()
+[ "${#SHARED[@]}" = 0 ] || INFO_OPTIONS=(--cfg-options "${SHARED[@]}")
+mapfile -t ALL_INFO < <("$PY" tools/misc/run_info.py "${ROW_CONFIGS[@]}" --num-procs "$PROCS" \
+    --get "${INFO_KEYS[@]}" "${INFO_OPTIONS[@]}")
+[ "${#ALL_INFO[@]}" = $(( ${#INFO_KEYS[@]} * ${#ROW_CONFIGS[@]} )) ] || {
+    echo "reproduce_table1.sh: cannot read the rows' configs" >&2; exit 2; }
+ROW=0
+
 run mkdir -p "$WORK_DIR"
 RESULTS=()
 TABLE_ARGS=()
@@ -135,11 +147,8 @@ while read -r KEY CONFIG; do
     NAME=$(basename "$CONFIG" .py)
     WORK=$WORK_DIR/$NAME
     OPTIONS=("${SHARED[@]}")
-    # what the row's config says, read once: a python start costs seconds on a small machine
-    mapfile -t INFO < <("$PY" tools/misc/run_info.py "$CONFIG" --num-procs "$PROCS" \
-        --get summary max_epochs input_size missing_weights scratch_options \
-        --cfg-options "${OPTIONS[@]}")
-    [ "${#INFO[@]}" = 5 ] || { echo "reproduce_table1.sh: cannot read $CONFIG" >&2; exit 2; }
+    INFO=("${ALL_INFO[@]:$(( ROW * ${#INFO_KEYS[@]} )):${#INFO_KEYS[@]}}")
+    ROW=$(( ROW + 1 ))
     SUMMARY=${INFO[0]} MISSING=${INFO[3]}
     case "$KEY" in
     deim|natten-deim)

@@ -1,12 +1,13 @@
 """What a training run will be, read from its config as tools/train.py reads it.
 
-    python tools/misc/run_info.py CONFIG [--cfg-options k=v ...] [--num-procs N]
+    python tools/misc/run_info.py CONFIG [CONFIG ...] [--cfg-options k=v ...] [--num-procs N]
                                   [--get KEY [KEY ...]]
 
 Without --get it prints one line, the summary: the optimizer, the learning rate scaled linearly
 from the recipe's base batch to the effective batch (NUM_PROCS x the dataloader's batch, what
 tools/train.py --auto-scale-lr does), and the epochs. --get prints one value a line, in the
-order asked (each config is read once, however many are asked): summary, max_epochs,
+order asked (each config is read once, however many are asked; with several configs, the
+values of each config one after another, in the configs' order): summary, max_epochs,
 batch_size, effective_batch, base_batch, base_lr, lr, input_size (the short side of the test
 resize, or of the training crop where the test keeps each image's size), scratch_options (the
 --cfg-options that train the config's pretrained parts from scratch) or missing_weights (the
@@ -52,16 +53,17 @@ def describe(info: dict) -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    parser.add_argument('config')
+    parser.add_argument('configs', nargs='+', metavar='CONFIG')
     parser.add_argument('--num-procs', type=int, default=1)
     parser.add_argument('--get', nargs='+', choices=KEYS, default=['summary'])
     add_common_arguments(parser)
     args = parser.parse_args(argv)
     if args.num_procs < 1:
         raise ValueError(f'--num-procs must be at least 1, got {args.num_procs}')
-    info = run_info(load_run_config(args.config, args.cfg_options), args.num_procs)
-    info['summary'] = describe(info)
-    print('\n'.join(str(info[key]) for key in args.get))
+    for config in args.configs:
+        info = run_info(load_run_config(config, args.cfg_options), args.num_procs)
+        info['summary'] = describe(info)
+        print('\n'.join(str(info[key]) for key in args.get))
     return 0
 
 
