@@ -3,7 +3,7 @@ ours beside DEIM's own, on the same synthetic images, interleaved.
 
     python benchmarks/data_pipeline_official.py --official DEIM_CHECKOUT
         [--data data/synthetic_fer_multi] [--config configs/deim/deim_hgnetv2-n_8e_synth.py]
-        [--official-yml ../shared/tools/official_deim/deim_n_synth.yml] [--images 200]
+        [--official-yml benchmarks/official_deim_n_synth.yml] [--images 200]
         [--cfg-options K=V ...] [--out docs/results/data_pipeline_official.json]
 
 The heaviest stage is the policy's second (Mosaic with probability 0.5, else zoom-out and IoU
@@ -35,7 +35,7 @@ from mmfer.utils import register_all_modules  # noqa: E402
 from mmfer.utils.timing import torch_threads  # noqa: E402
 
 DEFAULT_CONFIG = 'configs/deim/deim_hgnetv2-n_8e_synth.py'
-DEFAULT_YML = osp.join(REPO, '..', 'shared', 'tools', 'official_deim', 'deim_n_synth.yml')
+DEFAULT_YML = osp.join(REPO, 'benchmarks', 'official_deim_n_synth.yml')
 
 
 def our_dataset(config: str, data: str, options: dict = None):
@@ -54,7 +54,7 @@ def our_dataset(config: str, data: str, options: dict = None):
 def official_dataset(checkout: str, yml: str, data: str):
     """DEIM's training set of ``yml`` with ``SYNTH/`` read as ``data``, at the first epoch of
     its policy's second stage. The config is written beside DEIM's own (its includes are
-    relative), as ``../shared/tools/official_deim/run_synth.sh`` does."""
+    relative)."""
     with open(yml) as f:
         text = f.read().replace('SYNTH/', osp.abspath(data) + '/')
     target = osp.join(checkout, 'configs', 'synth', 'data_pipeline_benchmark.yml')

@@ -7,7 +7,7 @@
 Each model is the whole network without post-processing (backbone, neck, head: the query
 logits and boxes), random weights, batch 1, eval mode, PyTorch eager, re-parameterised for
 inference (``switch_to_deploy``; --no-deploy times the training form). With --official (a
-checkout that ../shared/tools/official_deim/deim_checkout.sh makes) DEIM's own models after
+checkout that benchmarks/official_deim_checkout.sh makes) DEIM's own models after
 its ``model.deploy()`` run beside ours. The models are built once, warmed up, then timed in
 rounds: each round runs every model once, so a slow spell of the machine hits all of them
 alike; the table gives each model's minimum and median over the rounds and their ratios to our

@@ -1,7 +1,7 @@
 """DEIM's own models, from DEIM's own code, to benchmark beside ours.
 
-``checkout`` is a directory holding DEIM's code as ``../shared/tools/official_deim/
-deim_checkout.sh OUT_DIR`` makes it (the repository with today's packages patched in, and its
+``checkout`` is a directory holding DEIM's code as ``benchmarks/official_deim_checkout.sh
+OUT_DIR`` makes it (the repository with today's packages patched in, and its
 extra packages under ``OUT_DIR/.extra``).
 """
 import os.path as osp
@@ -22,7 +22,7 @@ def load_official_config(checkout: str, config: str, **overrides):
     """
     if not osp.isfile(config):
         raise FileNotFoundError(f'{config}: no such file; is {checkout} a DEIM checkout '
-                                '(../shared/tools/official_deim/deim_checkout.sh makes one)?')
+                                '(benchmarks/official_deim_checkout.sh makes one)?')
     for path in (checkout, osp.join(checkout, '.extra')):
         if path not in sys.path:
             sys.path.insert(0, path)

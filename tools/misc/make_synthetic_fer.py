@@ -2,6 +2,7 @@
 
     python tools/misc/make_synthetic_fer.py OUT_DIR [--seed 0] [--img-size 160]
                                             [--num-train 700] [--num-test 210]
+                                            [--faces-per-image MIN MAX]
                                             [--layout coco|rafdb] [--force]
 
 --layout coco (the default) writes mmfer's COCO layout (images/, annotations/); it does nothing
@@ -32,16 +33,19 @@ def main(argv=None) -> int:
     parser.add_argument('--img-size', type=int, help='side in pixels (coco layout; 160)')
     parser.add_argument('--num-train', type=int)
     parser.add_argument('--num-test', type=int)
+    parser.add_argument('--faces-per-image', type=int, nargs=2, metavar=('MIN', 'MAX'),
+                        help='faces per training image (coco layout; default 1 1)')
     parser.add_argument('--layout', choices=['coco', 'rafdb'], default='coco')
     parser.add_argument('--force', action='store_true',
                         help='replace whatever OUT_DIR holds')
     args = parser.parse_args(argv)
     base = STANDIN if args.layout == 'rafdb' else SyntheticConfig()
     given = dict(seed=args.seed, img_size=args.img_size, num_train=args.num_train,
-                 num_test=args.num_test)
-    if args.layout == 'rafdb' and args.img_size is not None:
-        raise ValueError('--img-size is for the coco layout: the rafdb layout draws every '
-                         "image's size as RAF-DB's vary")
+                 num_test=args.num_test,
+                 faces_per_image=tuple(args.faces_per_image) if args.faces_per_image else None)
+    if args.layout == 'rafdb' and (args.img_size or args.faces_per_image) is not None:
+        raise ValueError('--img-size and --faces-per-image are for the coco layout: the rafdb '
+                         "layout has one face an image and draws each image's size")
     try:
         cfg = dataclasses.replace(base, **{k: v for k, v in given.items() if v is not None})
         start = time.time()

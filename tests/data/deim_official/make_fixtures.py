@@ -1,7 +1,7 @@
 """Make tests/data/deim_official/ from ../shared/fixtures/deim_official/ with DEIM's own code,
 small enough to travel with the repository (the originals are 15 MB each).
 
-    bash ../shared/tools/official_deim/deim_checkout.sh /tmp/official_deim
+    bash benchmarks/official_deim_checkout.sh /tmp/official_deim
     PYTHONPATH=/tmp/official_deim:/tmp/official_deim/.extra python \
         tests/data/deim_official/make_fixtures.py ../shared/fixtures/deim_official /tmp/official_deim
 

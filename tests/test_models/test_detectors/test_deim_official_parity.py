@@ -1,6 +1,6 @@
 """mmfer's DEIM-N/S/M and D-FINE-N/S compute what DEIM's own code computes, at 640 px.
 
-Needs DEIM's code (``bash ../shared/tools/official_deim/deim_checkout.sh DIR``; DIR in
+Needs DEIM's code (``bash benchmarks/official_deim_checkout.sh DIR``; DIR in
 ``MMFER_OFFICIAL_DEIM``, default ``$TMPDIR/official_deim``); skipped where it is absent. The
 weights are DEIM's own models with every weight set at random (see
 ``official_deim_reference.py``); at 640 px the finest level's border anchors are invalid, the
@@ -33,7 +33,7 @@ pytestmark = pytest.mark.slow
 def official_outputs(kind, size, tmp_path):
     if not osp.isfile(osp.join(OFFICIAL, 'engine', 'deim', 'dfine_decoder.py')):
         pytest.skip(f"DEIM's code is not at {OFFICIAL} (make it with "
-                    '../shared/tools/official_deim/deim_checkout.sh, or set MMFER_OFFICIAL_DEIM)')
+                    'benchmarks/official_deim_checkout.sh, or set MMFER_OFFICIAL_DEIM)')
     out = tmp_path / 'reference.pth'
     env = dict(os.environ, PYTHONPATH=f'{OFFICIAL}:{OFFICIAL}/.extra')
     subprocess.run([sys.executable, osp.join(HERE, 'official_deim_reference.py'),
