@@ -71,9 +71,11 @@ table1-synth: setup
 	ROWS=all WORK_DIR=$(SYNTH_TABLE_DIR) bash tools/reproduce_table1.sh n 1 synth \
 		train_cfg.max_epochs=$(SYNTH_TABLE_EPOCHS)
 
-# Tests (what .ci/run runs): lint, then pytest without the slow ones.
+# Tests (what .ci/run runs): lint, then pytest without the slow ones, in TEST_WORKERS processes
+# of one thread each (pytest-xdist), printing the 15 slowest.
+TEST_WORKERS ?= 2
 test: setup lint
-	bash tools/run_tests.sh -m "not slow" $(PYTEST_ARGS)
+	bash tools/run_tests.sh -m "not slow" -n $(TEST_WORKERS) --durations=15 $(PYTEST_ARGS)
 
 test-slow: setup
 	bash tools/run_tests.sh -m slow $(PYTEST_ARGS)
