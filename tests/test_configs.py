@@ -98,7 +98,7 @@ def test_the_recipes_are_the_ones_their_names_say():
     ('ssd/ssd300_72e_rafdb.py', 64, 2e-3, 8)])
 def test_the_lr_scales_from_the_recipes_own_batch(config, base_batch, lr, batch):
     from mmfer.utils.run_config import load_run_config
-    from tools.misc.run_info import run_info
+    from mmfer.utils.run_info import run_info
     info = run_info(load_run_config(osp.join(REPO, 'configs', config)), num_procs=2)
     assert (info['base_batch'], info['base_lr']) == (base_batch, lr)
     assert info['effective_batch'] == 2 * batch

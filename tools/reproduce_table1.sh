@@ -76,8 +76,6 @@ case "${RECIPE:-deim}" in deim) SCHEDULE=72e ;; paper) SCHEDULE=sgd-100e ;;
 case "${AMP:-0}" in 0) AMP_ARGS=() ;; 1|fp16) AMP_ARGS=(--amp) ;;
     bf16) AMP_ARGS=(--amp --amp-dtype bfloat16) ;;
     *) echo "reproduce_table1.sh: AMP must be 1, fp16 or bf16, got '$AMP'" >&2; exit 2 ;; esac
-ROW_LIST=$("$PY" tools/misc/table1_rows.py "${ROWS:-}" --data "$DATA" --size "$SIZE" \
-    --schedule "$SCHEDULE")
 WORK_DIR=${WORK_DIR:-work_dirs/table1}
 WORK_DIR=${WORK_DIR%/}
 SHARED=()
@@ -88,8 +86,6 @@ if [ "$DATA" != synth ] || [ -n "${DATA_ROOT:-}" ]; then
 fi
 # what every row's runs and tests share
 SHARED+=("${EXTRA[@]}")
-
-run() { if [ "${DRY_RUN:-0}" = 1 ]; then echo "$*"; else "$@"; fi; }
 need_file() {  # need_file VARIABLE: its value must name an existing file
     local value=${!1:-}
     if [ -n "$value" ] && [ ! -f "$value" ]; then
@@ -100,13 +96,26 @@ need_file() {  # need_file VARIABLE: its value must name an existing file
 need_file DEIM_CHECKPOINT
 need_file EBB_CHECKPOINT
 need_file LPB_CHECKPOINT
+# the rows, and what each runnable row's config says (five values a row, one after another),
+# read in one process: a python start costs seconds on a small machine
+INFO_KEYS=(summary max_epochs input_size missing_weights scratch_options)
+INFO_OPTIONS=()
+[ "${#SHARED[@]}" = 0 ] || INFO_OPTIONS=(--cfg-options "${SHARED[@]}")
+INFO_FILE=$(mktemp)
+trap 'rm -f "$INFO_FILE"' EXIT
+ROW_LIST=$("$PY" tools/misc/table1_rows.py "${ROWS:-}" --data "$DATA" --size "$SIZE" \
+    --schedule "$SCHEDULE" --info-out "$INFO_FILE" --get "${INFO_KEYS[@]}" \
+    --num-procs "$PROCS" "${INFO_OPTIONS[@]}")
+mapfile -t ALL_INFO < "$INFO_FILE"
+
+run() { if [ "${DRY_RUN:-0}" = 1 ]; then echo "$*"; else "$@"; fi; }
 
 if [ "${DRY_RUN:-0}" != 1 ] && [ "$DATA" != synth ]; then
     for split in train val test; do
         if [ ! -f "${DATA_ROOT}annotations/rafdb_$split.json" ]; then
             echo "reproduce_table1.sh: ${DATA_ROOT}annotations/rafdb_$split.json is missing:" \
                  "convert RAF-DB first (python tools/dataset_converters/rafdb2coco.py" \
-                 "RAFDB_BASIC_DIR $DATA_ROOT; DATA_ROOT names the converted folder)" >&2
+                 "/path/to/RAF-DB $DATA_ROOT; DATA_ROOT names the converted folder)" >&2
             exit 2
         fi
     done
@@ -123,16 +132,6 @@ if [ "$DATA" != synth ] && grep -q '^\(natten-\)\{0,1\}deim ' <<< "$ROW_LIST" &&
          "from scratch, unlike the paper's" >&2
 fi
 
-# what every row's config says, read in one process (a python start costs seconds on a small
-# machine): the five values of each row's config one after another
-INFO_KEYS=(summary max_epochs input_size missing_weights scratch_options)
-mapfile -t ROW_CONFIGS < <(awk '$2 != "-" {print $2}' <<< "$ROW_LIST")
-INFO_OPTIONS=()
-[ "${#SHARED[@]}" = 0 ] || INFO_OPTIONS=(--cfg-options "${SHARED[@]}")
-mapfile -t ALL_INFO < <("$PY" tools/misc/run_info.py "${ROW_CONFIGS[@]}" --num-procs "$PROCS" \
-    --get "${INFO_KEYS[@]}" "${INFO_OPTIONS[@]}")
-[ "${#ALL_INFO[@]}" = $(( ${#INFO_KEYS[@]} * ${#ROW_CONFIGS[@]} )) ] || {
-    echo "reproduce_table1.sh: cannot read the rows' configs" >&2; exit 2; }
 ROW=0
 
 run mkdir -p "$WORK_DIR"

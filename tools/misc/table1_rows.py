@@ -2,17 +2,24 @@
 
     python tools/misc/table1_rows.py ROWS [--data rafdb|rafdb-320|synth] [--size n|s|m]
                                      [--schedule 72e|sgd-100e]
+                                     [--info-out FILE --get KEY ... [--num-procs N]
+                                      [--cfg-options k=v ...]]
 
 ROWS is ``all`` or row names separated by commas or spaces ('' for the default: deim
 natten-deim); the
 rows are those of mmfer.evaluation.table1_rows, in the paper's order. Each line is
 ``KEY CONFIG`` (CONFIG under configs/) or ``KEY -`` for a row this installation cannot run.
+With --info-out, FILE gets what tools/misc/run_info.py --get prints for each runnable row's
+config, in the rows' order (one Python start for both: each costs seconds).
 """
 import argparse
 import sys
 
 from mmfer.evaluation.table1_rows import select_rows
 from mmfer.utils.cli import run_cli
+from mmfer.utils.io import write_atomic
+from mmfer.utils.run_config import add_common_arguments
+from mmfer.utils.run_info import INFO_KEYS, info_lines
 
 
 def main(argv=None) -> int:
@@ -21,15 +28,21 @@ def main(argv=None) -> int:
     parser.add_argument('--data', choices=['rafdb', 'rafdb-320', 'synth'], default='rafdb')
     parser.add_argument('--size', choices=list('nsm'), default='n')
     parser.add_argument('--schedule', choices=['72e', 'sgd-100e'], default='72e')
+    parser.add_argument('--info-out', help='write the runnable rows\' run_info values here')
+    parser.add_argument('--get', nargs='+', choices=INFO_KEYS, default=['summary'])
+    parser.add_argument('--num-procs', type=int, default=1)
+    add_common_arguments(parser)
     args = parser.parse_args(argv)
-    try:
-        rows = select_rows(args.rows)
-    except ValueError as e:
-        print(f'table1_rows: error: {e}', file=sys.stderr)
-        return 2
-    for row in rows:
+    lines = []
+    for row in select_rows(args.rows):
         config = None if row.unavailable else row.config(args.data, args.size, args.schedule)
-        print(row.key, f'configs/{config}' if config else '-')
+        lines.append(f'{row.key} configs/{config}' if config else f'{row.key} -')
+    if args.info_out:
+        configs = [line.split()[1] for line in lines if not line.endswith(' -')]
+        info = info_lines(configs, args.get, args.cfg_options, args.num_procs)
+        text = ''.join(f'{line}\n' for line in info)
+        write_atomic(args.info_out, lambda tmp: open(tmp, 'w').write(text), force=True)
+    print('\n'.join(lines))
     return 0
 
 
