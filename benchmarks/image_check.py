@@ -34,7 +34,7 @@ def main(argv=None):
     if not paths:
         raise SystemExit(f'image_check: no .jpg or .png images under {args.data}')
     times = time_call(lambda: find_bad_images(paths), warmup=0, runs=args.runs)
-    per_1000 = {k: v * 1000 / len(paths) for k, v in times.items()}
+    per_1000 = {k: times[k] * 1000 / len(paths) for k in ('min_ms', 'median_ms')}
     print(f'{len(paths)} images: {per_1000["min_ms"]:.1f} ms (min) / '
           f'{per_1000["median_ms"]:.1f} ms (median) per 1,000 images')
     write_results(dict(images=len(paths), runs=args.runs, ms_per_1000_images=per_1000),
