@@ -34,34 +34,26 @@ def shell_blocks(path):
             yield text[:match.start()].count('\n') + 2, match.group(2)
 
 
-def strip_comment(line):
-    """``line`` without its trailing ``# comment`` (a ``#`` outside quotes after a space)."""
-    quote = None
-    for i, char in enumerate(line):
-        if quote:
-            quote = None if char == quote else quote
-        elif char in '\'"':
-            quote = char
-        elif char == '#' and (i == 0 or line[i - 1].isspace()):
-            return line[:i]
-    return line
-
-
 def split_outside_quotes(text):
-    """``text`` cut at the newlines, ``;`` and ``&&`` outside quotes (a quoted string, such as
-    the code of ``python -c``, may span lines and hold them)."""
+    """``text`` cut at the newlines, ``;`` and ``&&`` outside quotes, each ``# comment`` (a
+    ``#`` outside quotes after a space or at a line's start) dropped; a quoted string, such as
+    the code of ``python -c``, may span lines and hold any of them."""
     pieces, current, quote, i = [], [], None, 0
     while i < len(text):
         char = text[i]
-        if quote is None and (char in '\n;' or text.startswith('&&', i)):
-            pieces.append(''.join(current))
-            current = []
-            i += 2 if char == '&' else 1
-            continue
-        if quote:
-            quote = None if char == quote else quote
-        elif char in '\'"':
-            quote = char
+        if quote is None:
+            if char == '#' and (i == 0 or text[i - 1].isspace()):
+                i = text.find('\n', i) if '\n' in text[i:] else len(text)
+                continue
+            if char in '\n;' or text.startswith('&&', i):
+                pieces.append(''.join(current))
+                current = []
+                i += 2 if char == '&' else 1
+                continue
+            if char in '\'"':
+                quote = char
+        elif char == quote:
+            quote = None
         current.append(char)
         i += 1
     return pieces + [''.join(current)]
@@ -70,8 +62,7 @@ def split_outside_quotes(text):
 def commands(block):
     """The commands of a block: continuation lines joined, comments dropped, ``&&`` and ``;``
     split, the usage notation's brackets (``[--flag X]``) opened."""
-    joined = re.sub(r'\\\n', ' ', '\n'.join(strip_comment(line) for line in block.splitlines()))
-    for command in split_outside_quotes(joined):
+    for command in split_outside_quotes(re.sub(r'\\\n', ' ', block)):
         command = command.strip()
         if command:
             yield command.replace('[', ' ').replace(']', ' ')

@@ -19,6 +19,7 @@ from mmfer.models.backbones.mobilefacenet import MobileFaceNet
 from tests.conftest import MAIN_CONFIG, REPO, make_variable
 from tests.test_docs_commands import commands, shell_blocks
 from tests.test_tools.test_reproduce_table1 import check_table1_run
+from tests.test_tools.test_setup_env import dry_setup
 
 SHORT = ('train_cfg.max_epochs=1 train_dataloader.batch_size=4 '
          + ' '.join(f'{loader}.num_workers=0 {loader}.persistent_workers=False'
@@ -104,8 +105,5 @@ def test_inference_on_ones_own_photo_as_the_readme_says(tmp_path, main_job_check
 def test_the_gpu_route_the_readme_names_reaches_the_set_up(tmp_path):
     readme = open(osp.join(REPO, 'README.md'), encoding='utf-8').read()
     assert '`make test CUDA=1`' in readme
-    result = subprocess.run(['make', '-s', '--no-print-directory', '-C', REPO, 'setup',
-                             'CUDA=1', 'SETUP_FLAGS=--dry-run', f'MMFER_VENV={tmp_path}/venv'],
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    assert 'torch cuda' in result.stdout and 'dry run' in result.stdout
+    out = dry_setup(tmp_path / 'venv', 'CUDA=1')
+    assert 'torch cuda' in out and 'dry run' in out

@@ -13,7 +13,8 @@
 #   --mmcv-cuda  also build mmcv's CUDA ops (implies --cuda): the stock MMDetection detectors
 #                (RetinaNet, YOLOX, ...) run their NMS / RoIAlign on the GPU through them.
 #   --cpu        CPU route. Without --cpu, --cuda or --mmcv-cuda the route the environment
-#                was last set up with is kept (recorded in DIR/.mmfer-device; CPU for a new one)
+#                was last set up with is kept (the last line of DIR/.mmfer-setup-stamp; CPU for a
+#                new one)
 #   --force      rebuild everything, including the cached mmcv wheel
 #   --dry-run    print the route and what would be installed, change nothing
 #
@@ -44,16 +45,17 @@ while [[ $# -gt 0 ]]; do
     *) echo "setup_env.sh: unknown argument '$1'" >&2; sed -n '2,25p' "$0" >&2; exit 2 ;;
   esac
 done
+# what the environment was built from (stamp_of below); its last line is the route
+STAMP_FILE=$VENV/.mmfer-setup-stamp
 # the route: as asked, else as the environment was set up, else the CPU's
-ROUTE_FILE=$VENV/.mmfer-device
 ROUTE_SOURCE="asked for"
 if [[ -z $ROUTE ]]; then
-  if [[ -f $ROUTE_FILE ]]; then ROUTE=$(cat "$ROUTE_FILE"); ROUTE_SOURCE="kept from $ROUTE_FILE"
+  if [[ -f $STAMP_FILE ]]; then ROUTE=$(tail -n 1 "$STAMP_FILE"); ROUTE_SOURCE="kept from $STAMP_FILE"
   else ROUTE="cpu cpu"; ROUTE_SOURCE="the default"; fi
 fi
 read -r DEVICE MMCV_OPS <<<"$ROUTE"
 case "$DEVICE $MMCV_OPS" in "cpu cpu"|"cuda cpu"|"cuda cuda") ;;
-  *) echo "setup_env.sh: $ROUTE_FILE holds '$ROUTE', not a route; pass --cpu or --cuda" >&2
+  *) echo "setup_env.sh: $STAMP_FILE ends with '$ROUTE', not a route; pass --cpu or --cuda" >&2
      exit 2 ;; esac
 
 T0=$SECONDS
@@ -72,7 +74,6 @@ stamp_of() {  # what the environment was built from; a change triggers a re-inst
     | sha256sum | cut -d' ' -f1
   echo "$DEVICE $MMCV_OPS"
 }
-STAMP_FILE=$VENV/.mmfer-setup-stamp
 PY=$VENV/bin/python
 
 imports_ok() {
@@ -208,5 +209,4 @@ step "natten ($DEVICE)" install_natten
 step "mmengine, mmdet, timm, pycocotools, onnx, test tools, mmfer" install_rest
 step "import check" check_imports
 stamp_of > "$STAMP_FILE"
-echo "$DEVICE $MMCV_OPS" > "$ROUTE_FILE"
 echo "[setup] done in $((SECONDS - T0)) s"

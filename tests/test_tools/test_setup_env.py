@@ -37,15 +37,16 @@ def test_the_gpu_route_through_make_persists_until_cpu_is_asked_for(tmp_path):
     assert 'torch cpu, mmcv ops cpu (the default)' in dry_setup(venv)
     out = dry_setup(venv, 'CUDA=1')
     assert 'torch cuda, mmcv ops cpu (asked for)' in out and 'torch_cuda.txt' in out
-    # a set-up that finished records its route; later commands without CUDA keep it
+    # a set-up that finished records its route (its stamp's last line); later commands
+    # without CUDA keep it
     venv.mkdir()
-    (venv / '.mmfer-device').write_text('cuda cpu\n')
-    assert f'torch cuda, mmcv ops cpu (kept from {venv}/.mmfer-device)' in dry_setup(venv)
+    (venv / '.mmfer-setup-stamp').write_text('0123abcd\ncuda cpu\n')
+    assert f'torch cuda, mmcv ops cpu (kept from {venv}/.mmfer-setup-stamp)' in dry_setup(venv)
     assert 'torch cpu, mmcv ops cpu (asked for)' in dry_setup(venv, 'CUDA=0')
-    (venv / '.mmfer-device').write_text('tpu\n')
+    (venv / '.mmfer-setup-stamp').write_text('0123abcd\ntpu\n')
     result = subprocess.run(['bash', osp.join(REPO, 'tools/setup_env.sh'), '--venv', str(venv),
                              '--dry-run'], capture_output=True, text=True)
-    assert result.returncode == 2 and "holds 'tpu', not a route" in result.stderr
+    assert result.returncode == 2 and "ends with 'tpu', not a route" in result.stderr
 
 
 @pytest.mark.parametrize('target', ['test', 'train-demo'])

@@ -33,16 +33,19 @@ def main(argv=None) -> int:
     parser.add_argument('--num-procs', type=int, default=1)
     add_common_arguments(parser)
     args = parser.parse_args(argv)
-    lines = []
+    rows = []  # (key, config under configs/, or None where this installation cannot run it)
     for row in select_rows(args.rows):
         config = None if row.unavailable else row.config(args.data, args.size, args.schedule)
-        lines.append(f'{row.key} configs/{config}' if config else f'{row.key} -')
+        rows.append((row.key, config and f'configs/{config}'))
     if args.info_out:
-        configs = [line.split()[1] for line in lines if not line.endswith(' -')]
-        info = info_lines(configs, args.get, args.cfg_options, args.num_procs)
-        text = ''.join(f'{line}\n' for line in info)
-        write_atomic(args.info_out, lambda tmp: open(tmp, 'w').write(text), force=True)
-    print('\n'.join(lines))
+        info = info_lines([config for _, config in rows if config], args.get,
+                          args.cfg_options, args.num_procs)
+
+        def write(tmp: str) -> None:
+            with open(tmp, 'w', encoding='utf-8') as f:
+                f.writelines(f'{line}\n' for line in info)
+        write_atomic(args.info_out, write, force=True)
+    print('\n'.join(f'{key} {config or "-"}' for key, config in rows))
     return 0
 
 
