@@ -23,24 +23,39 @@ setup:
 # synthetic training set's face crops (configs/pretrain/) and cached (delete a work dir to
 # remake it); the default dir is the one the main job's config names. Another set of branches
 # (another PRETRAIN_SEED in its own PRETRAINED_DIR) reaches the training through --cfg-options.
+# The two train side by side, PRETRAIN_THREADS each (on 2 cores two runs of one thread finish
+# sooner than one run of two threads after the other); each one's output shows when it ends,
+# its log is in its work dir.
 CONFIG_PRETRAINED_DIR := work_dirs/pretrained
 PRETRAINED_DIR ?= $(CONFIG_PRETRAINED_DIR)
 PRETRAIN_SEED ?= 0
+PRETRAIN_JOBS ?= 2
+PRETRAIN_THREADS ?= 1
 EBB_PRETRAINED := $(PRETRAINED_DIR)/expression/expression_branch.pth
 LPB_PRETRAINED := $(PRETRAINED_DIR)/landmarks/landmark_branch.pth
 ifneq ($(PRETRAINED_DIR),$(CONFIG_PRETRAINED_DIR))
 TRAIN_OPTIONS := --cfg-options model.backbone.ebb_pretrained=$(EBB_PRETRAINED) \
 	model.backbone.lpb_checkpoint=$(LPB_PRETRAINED)
 endif
+SETUP_STAMP := $(MMFER_VENV)/.mmfer-setup-stamp
 
-pretrained: $(EBB_PRETRAINED) $(LPB_PRETRAINED)
+pretrained: | setup
+	@$(if $(and $(wildcard $(EBB_PRETRAINED)),$(wildcard $(LPB_PRETRAINED))),,echo \
+		"pre-training the branches side by side into $(PRETRAINED_DIR) (a few minutes)")
+	@$(MAKE) --no-print-directory -j$(PRETRAIN_JOBS) --output-sync=target \
+		$(EBB_PRETRAINED) $(LPB_PRETRAINED)
 
-$(EBB_PRETRAINED): | setup
-	$(PY) tools/train.py configs/pretrain/hgnetv2-b0_expression-crops_16e_synth.py \
+$(SETUP_STAMP):
+	bash tools/setup_env.sh --venv $(MMFER_VENV) $(SETUP_ROUTE) $(SETUP_FLAGS)
+
+$(EBB_PRETRAINED): | $(SETUP_STAMP)
+	OMP_NUM_THREADS=$(PRETRAIN_THREADS) $(PY) tools/train.py \
+		configs/pretrain/hgnetv2-b0_expression-crops_8e_synth.py \
 		--work-dir $(dir $@) --cfg-options randomness.seed=$(PRETRAIN_SEED)
 
-$(LPB_PRETRAINED): | setup
-	$(PY) tools/train.py configs/pretrain/mobilefacenet_landmarks_8e_synth.py \
+$(LPB_PRETRAINED): | $(SETUP_STAMP)
+	OMP_NUM_THREADS=$(PRETRAIN_THREADS) $(PY) tools/train.py \
+		configs/pretrain/mobilefacenet_landmarks_1e_synth.py \
 		--work-dir $(dir $@) --cfg-options randomness.seed=$(PRETRAIN_SEED)
 
 # Main job: generate the synthetic set, pre-train the two branches (cached), train,

@@ -1,8 +1,8 @@
 # The landmark prior branch pre-trained on RAF-DB's 5 manual landmarks (converted RAF-DB,
 # docs/rafdb.md), for Table 1 without POSTER++'s checkpoint: the synthetic recipe
-# (mobilefacenet_landmarks_8e_synth.py) on RAF-DB's training split over 30 epochs, scored on its
+# (mobilefacenet_landmarks_1e_synth.py) on RAF-DB's training split over 30 epochs, scored on its
 # validation split.
-_base_ = './mobilefacenet_landmarks_8e_synth.py'
+_base_ = './mobilefacenet_landmarks_1e_synth.py'
 
 rafdb = dict(_delete_=True, type='RAFDBDataset', data_root='data/rafdb/',
              data_prefix=dict(img='Image/original/'))

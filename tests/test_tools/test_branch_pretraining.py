@@ -12,8 +12,8 @@ from mmfer.models.backbones import DualBranchBackbone
 from tests.conftest import REPO
 from tests.test_tools.test_train_and_test_tools import scalars
 
-EXPRESSION = osp.join(REPO, 'configs/pretrain/hgnetv2-b0_expression-crops_16e_synth.py')
-LANDMARKS = osp.join(REPO, 'configs/pretrain/mobilefacenet_landmarks_8e_synth.py')
+EXPRESSION = osp.join(REPO, 'configs/pretrain/hgnetv2-b0_expression-crops_8e_synth.py')
+LANDMARKS = osp.join(REPO, 'configs/pretrain/mobilefacenet_landmarks_1e_synth.py')
 
 
 def options(root, epochs, batch, *extra):
@@ -74,6 +74,8 @@ def test_landmark_pretraining_learns_and_the_backbone_loads_it(tmp_path, tiny_sy
     out = osp.join(work_dirs[0], 'landmark_branch.pth')
     backbone = DualBranchBackbone('N', lpb_checkpoint=out)
     saved = torch.load(out, weights_only=True)
+    # trained channels-last (the config's ChannelsLastHook), written in the usual layout
+    assert all(v.is_contiguous() for v in saved['state_dict'].values())
     assert torch.equal(backbone.lpb.conv1.conv.weight, saved['state_dict']['conv1.conv.weight'])
     # the training set's mean shape standardised the targets: left eye left of the right one
     mean = np.array(saved['meta']['landmark_mean'])

@@ -58,8 +58,8 @@ def test_the_main_job_learns_to_find_the_faces(tmp_path):
                  for k, v in SYNTHETIC.items()]
     branches = {}
     for name, config, epochs in (
-            ('expression_branch', 'hgnetv2-b0_expression-crops_16e_synth.py', 16),
-            ('landmark_branch', 'mobilefacenet_landmarks_8e_synth.py', 2)):
+            ('expression_branch', 'hgnetv2-b0_expression-crops_8e_synth.py', 16),
+            ('landmark_branch', 'mobilefacenet_landmarks_1e_synth.py', 2)):
         work = str(tmp_path / name)
         assert train_main([osp.join(REPO, 'configs/pretrain', config), '--work-dir', work,
                            '--cfg-options', f'data_root={root}/',

@@ -4,7 +4,8 @@
 # 17 %: the short run's numbers, measured over three seeds (docs/results.md). The lr is
 # 1.6e-3 at batch 8 (twice 8e-4, which was measured lower on every seed); the expression
 # branch starts pre-trained, so it trains at half the lr, as DEIM fine-tunes its ImageNet
-# HGNetV2. The data policy leaves zoom-out out (synth.py's pipeline has none).
+# HGNetV2. The data policy leaves zoom-out out (synth.py's pipeline has none). The weights are
+# stored channels-last, which CPU convolutions run faster (docs/benchmarks.md).
 _base_ = './deim_recipe.py'
 
 max_epochs = 8
@@ -16,6 +17,7 @@ param_scheduler = [
          min_ratio=0.1, by_epoch=True, convert_to_iter_based=True),
 ]
 custom_hooks = [
+    dict(type='ChannelsLastHook'),
     dict(type='RunLengthEMAHook', window_ratio=0.07, warmup_ratio=0.05, update_buffers=True,
          priority=49),
     dict(type='DenseO2OHook', policy_ratios=(0.08, 0.5, 0.83),

@@ -57,8 +57,9 @@ class ExpressionCropClassifier(BaseModel):
         return logits
 
     def export_branch(self) -> dict:
-        """``{'state_dict': timm's layout, 'meta': ...}``: what ``ebb_pretrained`` loads."""
-        return dict(state_dict={k: v.detach().cpu() for k, v in
+        """``{'state_dict': timm's layout, 'meta': ...}``: what ``ebb_pretrained`` loads
+        (contiguous tensors, whatever memory format the run trained in)."""
+        return dict(state_dict={k: v.detach().cpu().contiguous() for k, v in
                                 self.classifier.state_dict().items()},
                     meta=dict(arch=self.arch, num_classes=self.num_classes,
                               input='[0, 1] RGB'))

@@ -83,8 +83,9 @@ class LandmarkRegressor(BaseModel):
         return points
 
     def export_branch(self) -> dict:
-        """``{'state_dict': POSTER++'s layout, 'meta': ...}``: what ``lpb_checkpoint`` loads."""
-        return dict(state_dict={k: v.detach().cpu() for k, v in
+        """``{'state_dict': POSTER++'s layout, 'meta': ...}``: what ``lpb_checkpoint`` loads
+        (contiguous tensors, whatever memory format the run trained in)."""
+        return dict(state_dict={k: v.detach().cpu().contiguous() for k, v in
                                 self.mobilefacenet.state_dict().items()},
                     meta=dict(num_landmarks=self.mobilefacenet.num_landmarks,
                               landmark_mean=self.landmark_mean.tolist(),
