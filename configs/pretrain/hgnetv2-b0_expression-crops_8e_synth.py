@@ -3,8 +3,8 @@
 # jitter) over 8 epochs, scored on the test set's crops once, at the end: what `make pretrained`
 # runs. The main job fine-tunes the branch, so it needs a good start, not a finished classifier
 # (docs/pretrained_weights.md has what each length scores). Weights are stored channels-last,
-# which CPU convolutions run faster. The branch is written to WORK_DIR/expression_branch.pth, which the detector's
-# `model.backbone.ebb_pretrained` loads.
+# which CPU convolutions run faster. The branch is written to WORK_DIR/expression_branch.pth,
+# which the detector's `model.backbone.ebb_pretrained` loads.
 _base_ = ['../_base_/datasets/synth.py', '../_base_/pretrain_runtime.py']
 
 crops = dict(type='FaceCropDataset', crop_size=64, margin=0.1)

@@ -4,5 +4,5 @@ from .dense_o2o_hook import DenseO2OHook
 from .run_length_ema_hook import RunLengthEMAHook
 from .unfreeze_lpb_hook import UnfreezeLPBHook
 
-__all__ = ['ChannelsLastHook', 'DenseO2OHook', 'ExportBranchHook', 'LandmarkStatisticsHook', 'RunLengthEMAHook',
-           'UnfreezeLPBHook']
+__all__ = ['ChannelsLastHook', 'DenseO2OHook', 'ExportBranchHook', 'LandmarkStatisticsHook',
+           'RunLengthEMAHook', 'UnfreezeLPBHook']
