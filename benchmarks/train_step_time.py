@@ -10,7 +10,9 @@ writes JSON. Nothing else should run on the machine meanwhile.
                                          [--threads 2] [--warmup 2] [--steps 10]
 
 ``--cfg-options`` apply to every config, so two calls compare one setting on and off, e.g.
-``--cfg-options optim_wrapper.optimizer.fused=True``.
+``--cfg-options optim_wrapper.optimizer.fused=True``. ``--memory-formats contiguous
+channels_last`` times each config's model in both layouts (``ChannelsLastHook``'s), the rounds
+interleaved on the same batches, so a drift of the machine's speed touches both alike.
 """
 import argparse
 import os.path as osp
@@ -29,8 +31,13 @@ from mmfer.utils import register_all_modules  # noqa: E402
 from mmfer.utils.model_config import without_pretrained_weights  # noqa: E402
 
 
-def step_times(cfg: Config, warmup: int, steps: int) -> list:
-    """Seconds of each of ``steps`` training steps of ``cfg``'s model, after ``warmup``."""
+MEMORY_FORMATS = dict(contiguous=torch.contiguous_format, channels_last=torch.channels_last)
+
+
+def step_times(cfg: Config, warmup: int, steps: int, formats=('contiguous', ),
+               rounds: int = 1) -> dict:
+    """Seconds of each of ``steps`` training steps of ``cfg``'s model after ``warmup``, per
+    memory format: ``{format: [seconds, ...]}``, ``rounds`` interleaved rounds of each."""
     cfg.model = without_pretrained_weights(cfg.model)
     cfg.custom_hooks = []  # the schedule's hooks act between epochs, not inside a step
     with tempfile.TemporaryDirectory() as work_dir:
@@ -41,12 +48,16 @@ def step_times(cfg: Config, warmup: int, steps: int) -> list:
         optim_wrapper = runner.build_optim_wrapper(cfg.optim_wrapper)
         batches = iter(runner.build_dataloader(cfg.train_dataloader))
         batches = [next(batches) for _ in range(warmup + steps)]
-        times = []
-        for batch in batches:
-            start = time.perf_counter()
-            model.train_step(batch, optim_wrapper)
-            times.append(time.perf_counter() - start)
-    return times[warmup:]
+        times = {name: [] for name in formats}
+        for _ in range(rounds):
+            for name in formats:
+                model.to(memory_format=MEMORY_FORMATS[name])
+                for i, batch in enumerate(batches):
+                    start = time.perf_counter()
+                    model.train_step(batch, optim_wrapper)
+                    if i >= warmup:
+                        times[name].append(time.perf_counter() - start)
+    return times
 
 
 def main():
@@ -56,22 +67,28 @@ def main():
     parser.add_argument('--threads', type=int, default=2)
     parser.add_argument('--warmup', type=int, default=2)
     parser.add_argument('--steps', type=int, default=10)
+    parser.add_argument('--memory-formats', nargs='+', choices=list(MEMORY_FORMATS),
+                        default=['contiguous'])
+    parser.add_argument('--rounds', type=int, default=1,
+                        help='interleaved rounds of --steps steps in each memory format')
     parser.add_argument('--out', default='benchmarks/results/train_step_time.json')
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     register_all_modules()
-    results = dict(threads=args.threads, steps=args.steps, cfg_options=args.cfg_options,
-                   configs={})
+    results = dict(threads=args.threads, steps=args.steps, rounds=args.rounds,
+                   cfg_options=args.cfg_options, configs={})
     for path in args.configs:
         cfg = Config.fromfile(path)
         cfg.merge_from_dict(args.cfg_options)
-        times = step_times(cfg, args.warmup, args.steps)
-        results['configs'][path] = dict(
-            median_s=statistics.median(times), min_s=min(times),
-            batch_size=cfg.train_dataloader.batch_size)
-        print(f'{path}: median {statistics.median(times):.3f} s an iteration (min '
-              f'{min(times):.3f}, {args.steps} steps, batch {cfg.train_dataloader.batch_size}, '
-              f'{args.threads} threads)')
+        batch = cfg.train_dataloader.batch_size
+        for name, times in step_times(cfg, args.warmup, args.steps, args.memory_formats,
+                                      args.rounds).items():
+            key = path if args.memory_formats == ['contiguous'] else f'{path} ({name})'
+            results['configs'][key] = dict(median_s=statistics.median(times), min_s=min(times),
+                                           batch_size=batch, memory_format=name)
+            print(f'{key}: median {statistics.median(times):.3f} s an iteration (min '
+                  f'{min(times):.3f}, {len(times)} steps, batch {batch}, '
+                  f'{args.threads} threads)')
     write_results(results, args.out)
 
 

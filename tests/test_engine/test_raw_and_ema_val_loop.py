@@ -44,7 +44,7 @@ def run_validations(tmp_path, raw_at, epochs=3):
         val_cfg=dict(type=RawAndEMAValLoop, raw_at=raw_at),
         custom_hooks=[dict(type='EMAHook', momentum=0.5)],
         default_hooks=dict(checkpoint=dict(type='CheckpointHook', interval=-1)),
-        default_scope='mmfer')
+        default_scope='mmfer', experiment_name=f'raw_at_{raw_at}_{epochs}')
     runner.train()
     return runner
 

@@ -17,10 +17,10 @@ param_scheduler = [
          min_ratio=0.1, by_epoch=True, convert_to_iter_based=True),
 ]
 custom_hooks = [
-    dict(type='ChannelsLastHook'),
     dict(type='RunLengthEMAHook', window_ratio=0.07, warmup_ratio=0.05, update_buffers=True,
          priority=49),
     dict(type='DenseO2OHook', policy_ratios=(0.08, 0.5, 0.83),
          policy_types=('MosaicAffine', 'PhotoMetricDistortion', 'IoUCrop')),
+    dict(type='ChannelsLastHook'),  # last, so that the other hooks keep their indices
 ]
 auto_scale_lr = dict(base_batch_size=8)
