@@ -87,10 +87,12 @@ table1-synth: setup
 		train_cfg.max_epochs=$(SYNTH_TABLE_EPOCHS)
 
 # Tests (what .ci/run runs): lint, then pytest without the slow ones, in TEST_WORKERS processes
-# of one thread each (pytest-xdist), printing the 15 slowest.
+# of one thread each (pytest-xdist; the long tests start first and an idle worker takes the
+# other's waiting tests), printing the 15 slowest.
 TEST_WORKERS ?= 2
 test: setup lint
-	bash tools/run_tests.sh -m "not slow" -n $(TEST_WORKERS) --durations=15 $(PYTEST_ARGS)
+	bash tools/run_tests.sh -m "not slow" -n $(TEST_WORKERS) --dist worksteal --durations=15 \
+		$(PYTEST_ARGS)
 
 test-slow: setup
 	bash tools/run_tests.sh -m slow $(PYTEST_ARGS)

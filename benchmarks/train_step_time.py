@@ -30,7 +30,6 @@ sys.path.insert(0, osp.join(osp.dirname(osp.abspath(__file__)), '..'))
 from mmfer.utils import register_all_modules  # noqa: E402
 from mmfer.utils.model_config import without_pretrained_weights  # noqa: E402
 
-
 MEMORY_FORMATS = dict(contiguous=torch.contiguous_format, channels_last=torch.channels_last)
 
 

@@ -13,6 +13,14 @@ REFERENCE_DATA = osp.join(REPO, 'tests', 'data')
 
 register_all_modules()
 
+
+def pytest_collection_modifyitems(items):
+    """The tests marked ``first`` go first (the order is otherwise kept): with
+    ``--dist worksteal`` a long test then starts at once, and the other worker takes what is
+    left of its queue, instead of one worker running it while the other waits at the end."""
+    items.sort(key=lambda item: item.get_closest_marker('first') is None)
+
+
 TINY_SYNTHETIC = SyntheticConfig(seed=3, img_size=96, num_train=21, num_test=14)
 
 

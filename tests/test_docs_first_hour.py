@@ -78,9 +78,13 @@ def test_rafdb_converted_into_its_own_folder_then_table1_as_the_readme_says(
         assert 'coco/bbox_mAP_50' in tested
         (log,) = glob.glob(f'{work_dir}/{row}/2*/2*.log')
         assert 'the folder its converter recorded' in open(log).read()
+    converted_inits = {p: osp.getmtime(p) for p in glob.glob(f'{work_dir}/*_from_deim.pth')}
+    assert len(converted_inits) == 2
     rerun = '\n'.join(line for line in block.splitlines() if 'rafdb2coco' not in line)
     (again,) = run_as_written(rerun, substitutions, REPO, env)
     assert again.count('kept: ') == 2
+    # the kept rows are not converted again
+    assert {p: osp.getmtime(p) for p in converted_inits} == converted_inits
     assert sorted(glob.glob(f'{work_dir}/*/2*/') + glob.glob(f'{work_dir}/*/test/2*/')) == runs
     assert (work_dir / 'table1_n_320.md').read_text() == table
 

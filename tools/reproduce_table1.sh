@@ -149,13 +149,27 @@ while read -r KEY CONFIG; do
     INFO=("${ALL_INFO[@]:$(( ROW * ${#INFO_KEYS[@]} )):${#INFO_KEYS[@]}}")
     ROW=$(( ROW + 1 ))
     SUMMARY=${INFO[0]} MISSING=${INFO[3]}
+    LAST=$WORK/epoch_${INFO[1]}.pth
+    RESUME=()
+    if [ "${FORCE:-0}" = 1 ]; then
+        run rm -f "$WORK"/*.pth "$WORK/last_checkpoint" "$WORK/cost.json"
+    elif [ -f "$LAST" ]; then
+        echo "kept: $LAST exists (FORCE=1 retrains $KEY)"
+    elif [ -f "$WORK/last_checkpoint" ]; then
+        RESUME=(--resume)
+    fi
+    TRAIN=0
+    if [ "${FORCE:-0}" = 1 ] || [ ! -f "$LAST" ]; then TRAIN=1; fi
     case "$KEY" in
     deim|natten-deim)
         if [ -n "${DEIM_CHECKPOINT:-}" ]; then
             INIT=$WORK_DIR/${NAME}_from_deim.pth
             if [ "$KEY" = natten-deim ]; then FIT=(--fit "$CONFIG"); else FIT=(--config "$CONFIG"); fi
-            run "$PY" tools/model_converters/deim2mmfer.py "$DEIM_CHECKPOINT" "$INIT" \
-                --num-classes 7 "${FIT[@]}" --force
+            # converted for a training only (a kept row's test reads its own checkpoint)
+            if [ "$TRAIN" = 1 ]; then
+                run "$PY" tools/model_converters/deim2mmfer.py "$DEIM_CHECKPOINT" "$INIT" \
+                    --num-classes 7 "${FIT[@]}" --force
+            fi
             OPTIONS+=("load_from=$INIT")
         elif [ -n "${EBB_CHECKPOINT:-}" ]; then
             OPTIONS+=("model.backbone.ebb_pretrained=$EBB_CHECKPOINT")
@@ -174,16 +188,7 @@ while read -r KEY CONFIG; do
         LABEL="$KEY: its own recipe${MISSING:+, backbone from scratch}" ;;
     esac
 
-    LAST=$WORK/epoch_${INFO[1]}.pth
-    RESUME=()
-    if [ "${FORCE:-0}" = 1 ]; then
-        run rm -f "$WORK"/*.pth "$WORK/last_checkpoint" "$WORK/cost.json"
-    elif [ -f "$LAST" ]; then
-        echo "kept: $LAST exists (FORCE=1 retrains $KEY)"
-    elif [ -f "$WORK/last_checkpoint" ]; then
-        RESUME=(--resume)
-    fi
-    if [ "${FORCE:-0}" = 1 ] || [ ! -f "$LAST" ]; then
+    if [ "$TRAIN" = 1 ]; then
         if [ "$PROCS" -gt 1 ]; then
             run bash tools/dist_train.sh "$CONFIG" "$PROCS" --work-dir "$WORK" --auto-scale-lr \
                 "${AMP_ARGS[@]}" "${RESUME[@]}" --cfg-options "${OPTIONS[@]}"
