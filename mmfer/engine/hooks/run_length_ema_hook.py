@@ -20,7 +20,8 @@ def ema_momentum(window_iters: float) -> float:
 
 @HOOKS.register_module()
 class RunLengthEMAHook(EMAHook):
-    """mmengine's ``EMAHook`` with ``ExpMomentumEMA`` sized by the length of the run.
+    """mmengine's ``EMAHook`` with ``ExpMomentumEMA`` sized by the length of the run (as
+    ``ForeachExpMomentumEMA``, the same averages in two multi-tensor calls a step).
 
     A recipe copied from a long schedule keeps its proportions: the averaging window is
     ``window_ratio`` of the run's iterations and the ramp of the momentum (mmdet's
@@ -43,7 +44,7 @@ class RunLengthEMAHook(EMAHook):
     def __init__(self, window_ratio: float = 0.07, warmup_ratio: float = 0.014,
                  window_iters: Optional[float] = None, warmup_iters: Optional[float] = None,
                  **kwargs) -> None:
-        kwargs.setdefault('ema_type', 'ExpMomentumEMA')
+        kwargs.setdefault('ema_type', 'ForeachExpMomentumEMA')
         super().__init__(**kwargs)
         if not 0 < window_ratio <= 1 or not 0 < warmup_ratio <= 1:
             raise ValueError(f'window_ratio and warmup_ratio must lie in (0, 1], got '

@@ -1,4 +1,5 @@
 from .dfpm import DFPM, ChannelGate, SpatialGate
+from .ema import ForeachExpMomentumEMA
 from .natten_block import NATBlock, NeighborhoodAttention2D
 from .neighborhood_attention import (
                                      na2d_natten,
@@ -8,6 +9,6 @@ from .neighborhood_attention import (
 )
 from .sliced_max_pool import SlicedMaxPool2d
 
-__all__ = ['DFPM', 'ChannelGate', 'SpatialGate', 'NATBlock', 'NeighborhoodAttention2D',
-           'na2d_natten', 'na2d_pytorch', 'natten_usable', 'neighborhood_attention_2d',
-           'SlicedMaxPool2d']
+__all__ = ['DFPM', 'ChannelGate', 'SpatialGate', 'ForeachExpMomentumEMA', 'NATBlock',
+           'NeighborhoodAttention2D', 'na2d_natten', 'na2d_pytorch', 'natten_usable',
+           'neighborhood_attention_2d', 'SlicedMaxPool2d']
