@@ -11,6 +11,7 @@ import sys
 from types import SimpleNamespace
 
 import cv2
+import pytest
 import torch
 from mmengine.config import Config
 
@@ -44,6 +45,7 @@ def run_as_written(block, substitutions, cwd, env=None):
     return outputs
 
 
+@pytest.mark.first  # long: started first (tests/conftest.py)
 def test_rafdb_converted_into_its_own_folder_then_table1_as_the_readme_says(
         tmp_path, deim_coco_layout):
     """RAF-DB (16 + 4 stand-in images) with its basic/ level, converted into a separate folder;

@@ -1,5 +1,6 @@
 """Every module mmfer registers can be found and built, so nothing registered rots unseen."""
 import pytest
+import torch
 
 from mmfer import registry
 from mmfer.datasets.synthetic import read_synthetic_info
@@ -39,6 +40,7 @@ REQUIRED_ARGS = {
         type='SSDAnchorGenerator', scale_major=False, input_size=300,
         basesize_ratio_range=(0.15, 0.9), strides=[8, 16, 32, 64, 100, 300],
         ratios=[[2], [2, 3], [2, 3], [2, 3], [2], [2]])),
+    'ForeachExpMomentumEMA': lambda root: dict(model=torch.nn.Linear(1, 1)),
     'NeckChain': lambda root: dict(necks=[dict(type='DFPMNattenNeck', in_channels=[16, 32],
                                                out_channels=16, num_heads=2)]),
 }

@@ -56,6 +56,7 @@ def box_iou_of_predictions(model, data):
     return torch.cat(best), torch.cat(top)
 
 
+@pytest.mark.first  # long: started first (tests/conftest.py)
 def test_overfitting_one_batch_puts_the_boxes_on_the_faces(tmp_path, tiny_synthetic_root):
     """Trained on one batch, the detector's decoded boxes land on its faces: a wrong box
     decoding, scaling or query selection would leave them elsewhere."""
@@ -111,6 +112,7 @@ class StateProbeHook(Hook):
             lpb_frozen=model.backbone.lpb_frozen))
 
 
+@pytest.mark.first  # long: started first (tests/conftest.py)
 def test_train_evaluate_and_resume_with_the_same_state(tmp_path, tiny_synthetic_root):
     work_dir = str(tmp_path / 'run')
     Runner.from_cfg(with_mixup_and_unfreezing(
@@ -148,6 +150,7 @@ def test_train_evaluate_and_resume_with_the_same_state(tmp_path, tiny_synthetic_
     assert state['mixup'] and not state['skip'] and not state['lpb_frozen']
 
 
+@pytest.mark.first  # long: started first (tests/conftest.py)
 def test_dist_train_runs_two_cpu_processes(tmp_path, tiny_synthetic_root):
     work_dir = str(tmp_path / 'dist')
     env = dict(os.environ, PORT='29561', OMP_NUM_THREADS='1',
@@ -174,7 +177,7 @@ def test_dist_train_asked_for_gpus_on_a_cpu_machine_stops_instead_of_using_the_c
     env = dict(os.environ, PORT='29562', OMP_NUM_THREADS='1',
                PATH=osp.dirname(sys.executable) + os.pathsep + os.environ['PATH'])
     result = subprocess.run(
-        ['bash', osp.join(REPO, 'tools/dist_train.sh'), CONFIG, '2', '--work-dir',
+        ['bash', osp.join(REPO, 'tools/dist_train.sh'), CONFIG, '1', '--work-dir',
          str(tmp_path), '--cfg-options', *NO_BRANCHES], cwd=REPO, env=env,
         capture_output=True, text=True, timeout=300)
     assert result.returncode != 0

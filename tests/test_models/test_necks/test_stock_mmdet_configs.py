@@ -4,6 +4,8 @@ FPN detectors nothing else but the neck's type."""
 import subprocess
 import sys
 
+import pytest
+
 SCRIPT = r'''
 import os.path as osp, torch, mmdet
 from mmengine.config import Config
@@ -61,6 +63,7 @@ for name, edit, size in [('retinanet/retinanet_r50_fpn_1x_coco.py', 'type', 128)
 '''
 
 
+@pytest.mark.first  # long: started first (tests/conftest.py)
 def test_fpn_detectors_take_the_neck_by_its_type_alone_and_dino_by_its_levels():
     result = subprocess.run([sys.executable, '-c', SCRIPT], capture_output=True, text=True,
                             timeout=900)
