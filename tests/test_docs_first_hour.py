@@ -66,7 +66,7 @@ def test_rafdb_converted_into_its_own_folder_then_table1_as_the_readme_says(
                      'data/rafdb': str(out), 'deim_dfine_hgnetv2_s_coco_120e.pth':
                      deim_coco_layout, 'mobilefacenet_model_best.pth.tar': str(lpb),
                      'reproduce_table1.sh s 1 640': f'reproduce_table1.sh n 1 320 {SHORT}'}
-    env = dict(WORK_DIR=str(work_dir),
+    env = dict(WORK_DIR=str(work_dir), COST_THREADS='1',  # the other test worker has a core
                PATH=osp.dirname(sys.executable) + os.pathsep + os.environ['PATH'])
     converted, _ = run_as_written(block, substitutions, REPO, env)
     assert 'the annotation files record' in converted

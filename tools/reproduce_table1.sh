@@ -96,6 +96,17 @@ need_file() {  # need_file VARIABLE: its value must name an existing file
 need_file DEIM_CHECKPOINT
 need_file EBB_CHECKPOINT
 need_file LPB_CHECKPOINT
+# (checked before the configs are read, which takes seconds)
+if [ "${DRY_RUN:-0}" != 1 ] && [ "$DATA" != synth ]; then
+    for split in train val test; do
+        if [ ! -f "${DATA_ROOT}annotations/rafdb_$split.json" ]; then
+            echo "reproduce_table1.sh: ${DATA_ROOT}annotations/rafdb_$split.json is missing:" \
+                 "convert RAF-DB first (python tools/dataset_converters/rafdb2coco.py" \
+                 "/path/to/RAF-DB $DATA_ROOT; DATA_ROOT names the converted folder)" >&2
+            exit 2
+        fi
+    done
+fi
 # the rows, and what each runnable row's config says (five values a row, one after another),
 # read in one process: a python start costs seconds on a small machine
 INFO_KEYS=(summary max_epochs input_size missing_weights scratch_options)
@@ -110,16 +121,6 @@ mapfile -t ALL_INFO < "$INFO_FILE"
 
 run() { if [ "${DRY_RUN:-0}" = 1 ]; then echo "$*"; else "$@"; fi; }
 
-if [ "${DRY_RUN:-0}" != 1 ] && [ "$DATA" != synth ]; then
-    for split in train val test; do
-        if [ ! -f "${DATA_ROOT}annotations/rafdb_$split.json" ]; then
-            echo "reproduce_table1.sh: ${DATA_ROOT}annotations/rafdb_$split.json is missing:" \
-                 "convert RAF-DB first (python tools/dataset_converters/rafdb2coco.py" \
-                 "/path/to/RAF-DB $DATA_ROOT; DATA_ROOT names the converted folder)" >&2
-            exit 2
-        fi
-    done
-fi
 # (the synthetic-set configs read the branches `make pretrained` trains on synthetic crops)
 if [ "$DATA" != synth ] && grep -q '^natten-deim ' <<< "$ROW_LIST" && \
         [ -z "${LPB_CHECKPOINT:-}" ]; then

@@ -173,6 +173,7 @@ def test_dist_train_runs_two_cpu_processes(tmp_path, tiny_synthetic_root):
     assert [r for r in scalars(work_dir) if 'coco/bbox_mAP_50' in r]
 
 
+@pytest.mark.slow  # setup_cpu_distributed's refusal: test_utils/test_run_config.py
 def test_dist_train_asked_for_gpus_on_a_cpu_machine_stops_instead_of_using_the_cpu(tmp_path):
     env = dict(os.environ, PORT='29562', OMP_NUM_THREADS='1',
                PATH=osp.dirname(sys.executable) + os.pathsep + os.environ['PATH'])

@@ -12,8 +12,9 @@ from mmfer.registry import MODELS
 from mmfer.testing.fake_data import fake_face_batch
 from tests.conftest import REPO
 
-CONFIGS = ['configs/deim/deim_hgnetv2-n_72e_rafdb-320.py',
-           'configs/natten_deim/natten-deim_hgnetv2-n_72e_rafdb-320.py']
+# each at the smallest input whose feature maps hold the 300 queries' memory tokens
+CONFIGS = {'configs/deim/deim_hgnetv2-n_72e_rafdb-320.py': 256,
+           'configs/natten_deim/natten-deim_hgnetv2-n_72e_rafdb-320.py': 128}
 
 
 def confident_model(config, bias=12.0):
@@ -33,7 +34,7 @@ def confident_model(config, bias=12.0):
 def test_confident_logits_train_under_autocast(config, dtype):
     model = confident_model(config)
     optimizer = torch.optim.AdamW(model.parameters(), lr=1e-4)
-    data = model.data_preprocessor(fake_face_batch(2, 256, seed=1), True)
+    data = model.data_preprocessor(fake_face_batch(2, CONFIGS[config], seed=1), True)
     with torch.autocast('cpu', dtype=dtype):
         losses = model(**data, mode='loss')
     assert all(torch.isfinite(v).all() for v in losses.values()), \
