@@ -48,7 +48,9 @@ train() {  # config seed
     dir=$(work_dir "$1" "$2")
     read -ra extra <<< "${CFG_OPTIONS:-}"
     options+=("${extra[@]}")
-    if [ "${FORCE:-0}" != 1 ] && [ -d "$dir" ]; then  # (reading the config takes seconds)
+    # a run with a checkpoint may be finished: its config says which epoch is the last
+    # (reading it takes seconds, so only then)
+    if [ "${FORCE:-0}" != 1 ] && compgen -G "$dir/epoch_*.pth" > /dev/null; then
         last="$dir/epoch_$("$PY" tools/misc/run_info.py "$1" --get max_epochs \
             --cfg-options "${options[@]}").pth"
         [ -f "$last" ] && { echo "kept: $last exists (FORCE=1 retrains)"; return; }

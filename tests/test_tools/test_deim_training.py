@@ -60,7 +60,7 @@ def box_iou_of_predictions(model, data):
 def test_overfitting_one_batch_puts_the_boxes_on_the_faces(tmp_path, tiny_synthetic_root):
     """Trained on one batch, the detector's decoded boxes land on its faces: a wrong box
     decoding, scaling or query selection would leave them elsewhere."""
-    cfg = train_config(tiny_synthetic_root, str(tmp_path), 1, 'train_dataloader.batch_size=4')
+    cfg = train_config(tiny_synthetic_root, str(tmp_path), 1, 'train_dataloader.batch_size=2')
     torch.manual_seed(0)
     runner = Runner.from_cfg(cfg)
     model = runner.model
