@@ -12,9 +12,8 @@ class ChannelsLastHook(Hook):
     strides) before the run.
 
     PyTorch's CPU convolutions (oneDNN) then run in NHWC and every convolution's output stays
-    NHWC, which spares the layout reorders around each one: on 2 CPU cores a training step of
-    the main job takes about 0.91 x the time, MobileFaceNet's about 0.68 x
-    (docs/benchmarks.md). The values are unchanged; only the order of float sums inside the
+    NHWC, which spares the layout reorders around each one (docs/benchmarks.md times a step
+    both ways). The values are unchanged; only the order of float sums inside the
     kernels differs (outputs differ by about 1e-6), so a run is as reproducible as before but
     not bit-identical to a run without the hook.
 
