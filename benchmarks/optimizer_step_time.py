@@ -4,7 +4,7 @@ paramwise constructor (one parameter group per parameter) and with mmfer's
 median and min milliseconds of each, and the number of groups. Nothing else should run on the
 machine meanwhile.
 
-    python benchmarks/optimizer_step_time.py [CONFIG] [--threads 2] [--steps 20] [--rounds 3]
+    python benchmarks/optimizer_step_time.py CONFIG [--threads 2] [--steps 20] [--rounds 3]
 """
 import argparse
 import copy
@@ -21,7 +21,6 @@ from mmfer.registry import MODELS
 from mmfer.utils import register_all_modules
 from mmfer.utils.model_config import without_pretrained_weights
 
-MAIN_CONFIG = 'configs/natten_deim/natten-deim_hgnetv2-n-lite_8e_synth.py'
 CONSTRUCTORS = ('DefaultOptimWrapperConstructor', 'GroupedOptimWrapperConstructor')
 
 
@@ -51,7 +50,7 @@ def step_times(cfg: Config, steps: int, rounds: int) -> dict:
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    parser.add_argument('config', nargs='?', default=MAIN_CONFIG)
+    parser.add_argument('config')
     parser.add_argument('--threads', type=int, default=2)
     parser.add_argument('--steps', type=int, default=20)
     parser.add_argument('--rounds', type=int, default=3)
