@@ -14,9 +14,9 @@ import argparse
 
 import torch
 from mmengine.analysis import FlopAnalyzer, parameter_count
-from results_io import write_results
 from torch import nn
 
+from mmfer.benchmark import results_path, write_results
 from mmfer.models.backbones import DualBranchBackbone
 from mmfer.models.necks import DFPMNattenNeck
 
@@ -42,7 +42,7 @@ class BackboneNeck(nn.Module):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('--size', type=int, default=640, help='input side in pixels')
-    parser.add_argument('--out', default='benchmarks/results/backbone_neck_complexity.json')
+    parser.add_argument('--out', default=results_path('backbone_neck_complexity'))
     args = parser.parse_args()
     rows = []
     for name, (size, neck_channels, dfpm_position) in MODELS.items():

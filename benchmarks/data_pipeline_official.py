@@ -24,15 +24,14 @@ import time
 
 from mmengine.config import DictAction
 
+from mmfer.benchmark import results_path, write_results
+from mmfer.benchmark.official_deim import load_official_config
+from mmfer.registry import DATASETS
+from mmfer.utils import register_all_modules
+from mmfer.utils.timing import torch_threads
+
 HERE = osp.dirname(osp.abspath(__file__))
 REPO = osp.join(HERE, '..')
-sys.path.insert(0, REPO)
-
-from benchmarks.official_deim import load_official_config  # noqa: E402
-from benchmarks.results_io import write_results  # noqa: E402
-from mmfer.registry import DATASETS  # noqa: E402
-from mmfer.utils import register_all_modules  # noqa: E402
-from mmfer.utils.timing import torch_threads  # noqa: E402
 
 DEFAULT_CONFIG = 'configs/deim/deim_hgnetv2-n_8e_synth.py'
 DEFAULT_YML = osp.join(REPO, 'benchmarks', 'official_deim_n_synth.yml')
@@ -76,7 +75,7 @@ def main(argv=None) -> int:
     parser.add_argument('--official-yml', default=DEFAULT_YML)
     parser.add_argument('--images', type=int, default=200)
     parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={})
-    parser.add_argument('--out', default='benchmarks/results/data_pipeline_official.json')
+    parser.add_argument('--out', default=results_path('data_pipeline_official'))
     args = parser.parse_args(argv)
     register_all_modules()
     with torch_threads(1):

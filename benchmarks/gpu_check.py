@@ -16,14 +16,13 @@ import time
 
 import torch
 
-HERE = osp.dirname(osp.abspath(__file__))
-sys.path.insert(0, osp.join(HERE, '..'))
+from mmfer.benchmark import results_path, write_results
+from mmfer.recipes.pretrained_weights import strip_pretrained_files
+from mmfer.registry import MODELS
+from mmfer.testing.fake_data import fake_face_batch
+from mmfer.utils import register_all_modules
 
-from benchmarks.results_io import write_results  # noqa: E402
-from mmfer.registry import MODELS  # noqa: E402
-from mmfer.testing.fake_data import fake_face_batch  # noqa: E402
-from mmfer.utils import register_all_modules  # noqa: E402
-from mmfer.utils.model_config import without_pretrained_weights  # noqa: E402
+HERE = osp.dirname(osp.abspath(__file__))
 
 CONFIGS = {'Natten-DEIM-S': 'configs/natten_deim/natten-deim_hgnetv2-s_72e_rafdb.py',
            'DEIM-S': 'configs/deim/deim_hgnetv2-s_72e_rafdb.py'}
@@ -34,7 +33,7 @@ def train_steps(config: str, dtype: torch.dtype, batch: int, shape: int, steps: 
     """Seconds per step (median of ``steps`` after two warm-ups), images/s, peak memory."""
     from mmengine.config import Config
     torch.manual_seed(0)
-    model = MODELS.build(without_pretrained_weights(
+    model = MODELS.build(strip_pretrained_files(
         Config.fromfile(osp.join(HERE, '..', config)).model)).to(device)
     model.init_weights()
     model.train()
@@ -68,7 +67,7 @@ def train_steps(config: str, dtype: torch.dtype, batch: int, shape: int, steps: 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    parser.add_argument('--out', default='benchmarks/results/gpu_train_steps.json')
+    parser.add_argument('--out', default=results_path('gpu_train_steps'))
     parser.add_argument('--batch', type=int, default=16)
     parser.add_argument('--shape', type=int, default=640)
     parser.add_argument('--steps', type=int, default=10)

@@ -12,8 +12,7 @@ import argparse
 import glob
 import os.path as osp
 
-from results_io import write_results
-
+from mmfer.benchmark import results_path, write_results
 from mmfer.datasets.image_check import find_bad_images
 from mmfer.datasets.synthetic import SyntheticConfig, generate_synthetic_dataset
 from mmfer.utils.timing import time_call
@@ -25,7 +24,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('--data', default='data/synthetic_fer_multi')
     parser.add_argument('--runs', type=int, default=5)
-    parser.add_argument('--out', default='docs/results/image_check.json')
+    parser.add_argument('--out', default=results_path('image_check'))
     args = parser.parse_args(argv)
     if args.data.rstrip('/').endswith('synthetic_fer_multi'):
         generate_synthetic_dataset(args.data, MAIN_JOB_SET)

@@ -24,49 +24,22 @@ import sys
 
 import torch
 
-HERE = osp.dirname(osp.abspath(__file__))
-sys.path.insert(0, osp.join(HERE, '..'))
+from mmfer.benchmark import (
+    MODEL_BASES,
+    QueryNetwork,
+    build_model,
+    gemm_gflops,
+    gflops,
+    query_network,
+    results_path,
+    write_results,
+)
+from mmfer.utils import register_all_modules
+from mmfer.utils.timing import time_interleaved, torch_threads
 
-from benchmarks.results_io import write_results  # noqa: E402
-from mmfer.utils import register_all_modules  # noqa: E402
-from mmfer.utils.timing import time_call, time_interleaved, torch_threads  # noqa: E402
-from tools.analysis_tools.benchmark import build, gflops  # noqa: E402
-
+REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 OFFICIAL = 'official DEIM-{}'
 OURS = 'DEIM-{}'
-# name (with {} for the size) -> model base
-MODEL_BASES = {OURS: 'configs/_base_/models/deim_hgnetv2_{}.py',
-               'Natten-DEIM-{}': 'configs/_base_/models/natten_deim_{}.py',
-               'Natten-DEIM-{}-lite': 'configs/_base_/models/natten_deim_{}_lite.py'}
-
-
-def network(model):
-    """The network without post-processing: image (1, 3, S, S) in [0, 1] -> logits, boxes."""
-    if not hasattr(model, 'bbox_head'):  # DEIM's own model
-        return model
-    def run(x):
-        final = model.bbox_head(model.extract_feat(x)).decoder
-        return final.logits, final.boxes
-    return run
-
-
-class Network(torch.nn.Module):
-    """:func:`network` as a module, for mmengine's FLOP counter."""
-
-    def __init__(self, model) -> None:
-        super().__init__()
-        self.model = model
-
-    def forward(self, x):
-        return network(self.model)(x)
-
-
-def gemm_gflops(size: int = 1024, runs: int = 5) -> float:
-    """This machine's best fp32 matrix-product rate at the current thread count, in GFLOPs
-    per second (multiply-adds): the best of ``runs`` ``size``-cubed products."""
-    a, b = torch.randn(size, size), torch.randn(size, size)
-    best_ms = time_call(lambda: a @ b, warmup=1, runs=runs)['min_ms']
-    return size ** 3 / (best_ms / 1000) / 1e9
 
 
 def build_models(sizes, shape: int, deploy: bool, official=None) -> dict:
@@ -74,19 +47,19 @@ def build_models(sizes, shape: int, deploy: bool, official=None) -> dict:
     models = {}
     for size in sizes:
         if official:
-            from benchmarks.official_deim import build_official
+            from mmfer.benchmark.official_deim import build_official
             models[(OFFICIAL, size)] = build_official(official, size, shape, deploy=deploy)
         for name, base in MODEL_BASES.items():
-            if osp.exists(osp.join(HERE, '..', base.format(size))):
-                models[(name, size)] = build(osp.join(HERE, '..', base.format(size)),
-                                             deploy=deploy)
+            if osp.exists(osp.join(REPO, base.format(size))):
+                models[(name, size)] = build_model(osp.join(REPO, base.format(size)),
+                                                   deploy=deploy)
     return models
 
 
 def time_models(models: dict, shape: int, rounds: int, warmup: int) -> dict:
     """Each model's times in ms over ``rounds`` interleaved rounds."""
     x = torch.rand(1, 3, shape, shape)
-    calls = {key: functools.partial(network(model), x) for key, model in models.items()}
+    calls = {key: functools.partial(query_network(model), x) for key, model in models.items()}
     with torch.no_grad():
         return time_interleaved(calls, rounds, warmup)
 
@@ -95,7 +68,7 @@ def count_gflops(models: dict, shape: int) -> dict:
     """Each model's GFLOPs on one (1, 3, S, S) image."""
     x = torch.rand(1, 3, shape, shape)
     with torch.no_grad():
-        return {key: gflops(Network(model), x) for key, model in models.items()}
+        return {key: gflops(QueryNetwork(model), x) for key, model in models.items()}
 
 
 def table_rows(models: dict, times: dict, flops: dict) -> list:
@@ -130,7 +103,7 @@ def main(argv=None) -> int:
     parser.add_argument('--warmup', type=int, default=2)
     parser.add_argument('--no-deploy', action='store_true',
                         help='time the training-form models (no switch_to_deploy / deploy())')
-    parser.add_argument('--out', default='benchmarks/results/latency_cpu.json')
+    parser.add_argument('--out', default=results_path('latency_cpu'))
     args = parser.parse_args(argv)
     register_all_modules()
     with torch_threads(args.threads):

@@ -12,19 +12,14 @@ else on the machine for times; beside other work its shares still say where the 
 """
 import argparse
 import collections
-import os.path as osp
 import sys
 import time
 
 import torch
 
-HERE = osp.dirname(osp.abspath(__file__))
-sys.path.insert(0, osp.join(HERE, '..'))
-
-from benchmarks.results_io import write_results  # noqa: E402
-from mmfer.utils import register_all_modules  # noqa: E402
-from mmfer.utils.timing import torch_threads  # noqa: E402
-from tools.analysis_tools.benchmark import build  # noqa: E402
+from mmfer.benchmark import build_model, results_path, write_results
+from mmfer.utils import register_all_modules
+from mmfer.utils.timing import torch_threads
 
 
 def part_times(model, x, depth: int, runs: int, warmup: int):
@@ -64,7 +59,7 @@ def main(argv=None) -> int:
     parser.add_argument('--runs', type=int, default=3)
     parser.add_argument('--warmup', type=int, default=2)
     parser.add_argument('--no-deploy', action='store_true')
-    parser.add_argument('--out', default='benchmarks/results/model_parts_time.json')
+    parser.add_argument('--out', default=results_path('model_parts_time'))
     args = parser.parse_args(argv)
     register_all_modules()
     results = dict(shape=args.shape, threads=args.threads, runs=args.runs,
@@ -72,7 +67,7 @@ def main(argv=None) -> int:
     with torch_threads(args.threads):
         x = torch.rand(1, 3, args.shape, args.shape)
         for config in args.configs:
-            model = build(config, deploy=not args.no_deploy)
+            model = build_model(config, deploy=not args.no_deploy)
             whole, parts = part_times(model, x, args.depth, args.runs, args.warmup)
             shown = {k: round(v, 1) for k, v in sorted(parts.items()) if v >= 0.01 * whole}
             results['configs'][config] = dict(total_ms=round(whole, 1), parts_ms=shown)

@@ -5,7 +5,7 @@ The shapes are those of a 640x640 input: 80x80 (kernel 7), 40x40 (5) and 20x20 (
 resident memory (minus the process's baseline) is the operator's own.
 
     python benchmarks/neighborhood_attention.py [--repeats 5] [--no-natten]
-        [--out benchmarks/results/neighborhood_attention.json]
+        [--out docs/results/neighborhood_attention.json]
 """
 import argparse
 import json
@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 
-from results_io import write_results
+from mmfer.benchmark import results_path, write_results
 
 SHAPES = [(80, 7), (40, 5), (20, 3)]
 HEADS, HEAD_DIM = 8, 32
@@ -51,7 +51,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('--repeats', type=int, default=5)
     parser.add_argument('--no-natten', action='store_true', help='skip natten (slow on CPU)')
-    parser.add_argument('--out', default='benchmarks/results/neighborhood_attention.json')
+    parser.add_argument('--out', default=results_path('neighborhood_attention'))
     parser.add_argument('--child', nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

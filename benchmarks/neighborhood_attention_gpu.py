@@ -6,9 +6,8 @@ only torch and natten (no mmcv / mmdet), as on a lent GPU machine.
 
     python benchmarks/neighborhood_attention_gpu.py [--out results.json] [--repeats 20] [--compiled]
 
-``--compiled`` adds natten's Flex path under torch.compile; natten 0.21.7 refuses it for float32
-(``we only support FP32, FP16, and BF16``, raised for our float32 inputs on an H200) and its
-bfloat16 autotuning took minutes per shape, so it is off by default.
+``--compiled`` adds natten's Flex path under torch.compile (off by default: its autotuning
+takes minutes per shape; docs/benchmarks.md).
 """
 import argparse
 import importlib.util
@@ -117,7 +116,7 @@ def speed(backends, repeats, batch=8, heads=8, dim=32):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    parser.add_argument('--out', default='benchmarks/results/neighborhood_attention_gpu.json')
+    parser.add_argument('--out', default='docs/results/neighborhood_attention_gpu.json')
     parser.add_argument('--repeats', type=int, default=20)
     parser.add_argument('--compiled', action='store_true',
                         help="also natten's Flex path under torch.compile (slow to autotune)")

@@ -2,7 +2,7 @@
 
     python benchmarks/neighborhood_attention_tiles.py [--size 80] [--kernel 7] [--heads 8]
         [--head-dims 32 16] [--tiles 4x8 8x8 4x16 8x16 2x16 6x12] [--rounds 8] [--threads 2]
-        [--out benchmarks/results/neighborhood_attention_tiles.json]
+        [--out docs/results/neighborhood_attention_tiles.json]
 
 For each channels-per-head count, every tile of ``--tiles`` runs ``na2d_pytorch`` (forward,
 no autograd) on random (1, size, size, heads, dim) queries, keys and values once per round,
@@ -12,18 +12,13 @@ gives each tile's min / median ms over the rounds and marks the fastest by the m
 """
 import argparse
 import functools
-import os.path as osp
 import statistics
-import sys
 
 import torch
 
-HERE = osp.dirname(osp.abspath(__file__))
-sys.path.insert(0, osp.join(HERE, '..'))
-
-from benchmarks.results_io import write_results  # noqa: E402
-from mmfer.models.layers.neighborhood_attention import na2d_pytorch  # noqa: E402
-from mmfer.utils.timing import time_interleaved, torch_threads  # noqa: E402
+from mmfer.benchmark import results_path, write_results
+from mmfer.models.layers.neighborhood_attention import na2d_pytorch
+from mmfer.utils.timing import time_interleaved, torch_threads
 
 
 def parse_tile(text: str):
@@ -59,7 +54,7 @@ def main(argv=None) -> dict:
                         default=[(4, 8), (8, 8), (4, 16), (8, 16), (2, 16), (6, 12)])
     parser.add_argument('--rounds', type=int, default=8)
     parser.add_argument('--threads', type=int, default=2)
-    parser.add_argument('--out', default='benchmarks/results/neighborhood_attention_tiles.json')
+    parser.add_argument('--out', default=results_path('neighborhood_attention_tiles'))
     args = parser.parse_args(argv)
     results = dict(size=args.size, kernel=args.kernel, heads=args.heads, threads=args.threads,
                    rounds=args.rounds, head_dims={})

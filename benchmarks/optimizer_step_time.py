@@ -15,11 +15,11 @@ import torch
 from mmengine.config import Config
 from mmengine.optim import build_optim_wrapper
 from mmengine.registry import DefaultScope
-from results_io import write_results
 
+from mmfer.benchmark import results_path, write_results
+from mmfer.recipes.pretrained_weights import strip_pretrained_files
 from mmfer.registry import MODELS
 from mmfer.utils import register_all_modules
-from mmfer.utils.model_config import without_pretrained_weights
 
 CONSTRUCTORS = ('DefaultOptimWrapperConstructor', 'GroupedOptimWrapperConstructor')
 
@@ -27,7 +27,7 @@ CONSTRUCTORS = ('DefaultOptimWrapperConstructor', 'GroupedOptimWrapperConstructo
 def step_times(cfg: Config, steps: int, rounds: int) -> dict:
     """``{constructor: dict(groups=..., seconds=[...])}``: ``rounds`` x ``steps`` timed steps of
     each, in alternating rounds, on the model's parameters with fixed random gradients."""
-    model = MODELS.build(without_pretrained_weights(cfg.model))
+    model = MODELS.build(strip_pretrained_files(cfg.model))
     model.to(memory_format=torch.channels_last)  # as the synthetic recipe trains it
     for param in model.parameters():
         if param.requires_grad:
@@ -54,7 +54,7 @@ def main(argv=None):
     parser.add_argument('--threads', type=int, default=2)
     parser.add_argument('--steps', type=int, default=20)
     parser.add_argument('--rounds', type=int, default=3)
-    parser.add_argument('--out', default='docs/results/optimizer_step_time.json')
+    parser.add_argument('--out', default=results_path('optimizer_step_time'))
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     register_all_modules()

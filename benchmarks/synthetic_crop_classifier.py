@@ -5,16 +5,16 @@ test accuracy per epoch: a reference for what a detector's expression accuracy c
 Writes the numbers as JSON.
 
     python benchmarks/synthetic_crop_classifier.py [--data-root data/synthetic_fer]
-        [--epochs 15] [--out benchmarks/results/synthetic_crop_classifier.json]
+        [--epochs 15] [--out docs/results/synthetic_crop_classifier.json]
 """
 import argparse
 import os.path as osp
 import time
 
 import torch
-from results_io import write_results
 from torch import nn
 
+from mmfer.benchmark import results_path, write_results
 from mmfer.datasets.face_crops import load_face_crops
 from mmfer.datasets.synthetic import SyntheticConfig, generate_synthetic_dataset
 
@@ -31,7 +31,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('--data-root', default='data/synthetic_fer')
     parser.add_argument('--epochs', type=int, default=15)
-    parser.add_argument('--out', default='benchmarks/results/synthetic_crop_classifier.json')
+    parser.add_argument('--out', default=results_path('synthetic_crop_classifier'))
     args = parser.parse_args()
     torch.manual_seed(0)
     generate_synthetic_dataset(args.data_root, SyntheticConfig())

@@ -21,15 +21,14 @@ import sys
 
 import torch
 
-HERE = osp.dirname(osp.abspath(__file__))
-sys.path.insert(0, osp.join(HERE, '..'))
+from mmfer.benchmark import results_path, write_results
+from mmfer.benchmark.official_deim import official_config
+from mmfer.recipes.pretrained_weights import strip_pretrained_files
+from mmfer.registry import MODELS
+from mmfer.utils import register_all_modules
+from mmfer.utils.timing import time_interleaved, torch_threads
 
-from benchmarks.official_deim import official_config  # noqa: E402
-from benchmarks.results_io import write_results  # noqa: E402
-from mmfer.registry import MODELS  # noqa: E402
-from mmfer.utils import register_all_modules  # noqa: E402
-from mmfer.utils.model_config import without_pretrained_weights  # noqa: E402
-from mmfer.utils.timing import time_interleaved, torch_threads  # noqa: E402
+HERE = osp.dirname(osp.abspath(__file__))
 
 DEFAULT_CONFIG = 'configs/deim/deim_hgnetv2-n_8e_synth.py'
 
@@ -51,7 +50,7 @@ def ours(cfg, images, boxes, labels):
     from mmengine.optim import build_optim_wrapper
     from mmengine.structures import InstanceData
     from torchvision.ops import box_convert
-    model = MODELS.build(without_pretrained_weights(cfg.model))
+    model = MODELS.build(strip_pretrained_files(cfg.model))
     model.init_weights()
     model.train()
     optim_wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
@@ -105,7 +104,7 @@ def main(argv=None) -> int:
     parser.add_argument('--threads', type=int, default=2)
     parser.add_argument('--rounds', type=int, default=10)
     parser.add_argument('--warmup', type=int, default=2)
-    parser.add_argument('--out', default='benchmarks/results/train_step_official.json')
+    parser.add_argument('--out', default=results_path('train_step_official'))
     args = parser.parse_args(argv)
     from mmengine.config import Config
     register_all_modules()

@@ -15,20 +15,17 @@ channels_last`` times each config's model in both layouts (``ChannelsLastHook``'
 interleaved on the same batches, so a drift of the machine's speed touches both alike.
 """
 import argparse
-import os.path as osp
 import statistics
-import sys
 import tempfile
 import time
 
 import torch
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
-from results_io import write_results
 
-sys.path.insert(0, osp.join(osp.dirname(osp.abspath(__file__)), '..'))
-from mmfer.utils import register_all_modules  # noqa: E402
-from mmfer.utils.model_config import without_pretrained_weights  # noqa: E402
+from mmfer.benchmark import results_path, write_results
+from mmfer.recipes.pretrained_weights import strip_pretrained_files
+from mmfer.utils import register_all_modules
 
 MEMORY_FORMATS = dict(contiguous=torch.contiguous_format, channels_last=torch.channels_last)
 
@@ -37,7 +34,7 @@ def step_times(cfg: Config, warmup: int, steps: int, formats=('contiguous', ),
                rounds: int = 1) -> dict:
     """Seconds of each of ``steps`` training steps of ``cfg``'s model after ``warmup``, per
     memory format: ``{format: [seconds, ...]}``, ``rounds`` interleaved rounds of each."""
-    cfg.model = without_pretrained_weights(cfg.model)
+    cfg.model = strip_pretrained_files(cfg.model)
     cfg.custom_hooks = []  # the schedule's hooks act between epochs, not inside a step
     with tempfile.TemporaryDirectory() as work_dir:
         cfg.work_dir = work_dir
@@ -70,7 +67,7 @@ def main():
                         default=['contiguous'])
     parser.add_argument('--rounds', type=int, default=1,
                         help='interleaved rounds of --steps steps in each memory format')
-    parser.add_argument('--out', default='benchmarks/results/train_step_time.json')
+    parser.add_argument('--out', default=results_path('train_step_time'))
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     register_all_modules()

@@ -82,8 +82,8 @@ def main_model_config():
     them; a test machine may not have them)."""
     from mmengine.config import Config
 
-    from mmfer.utils.model_config import without_pretrained_weights
-    return without_pretrained_weights(Config.fromfile(MAIN_CONFIG).model)
+    from mmfer.recipes.pretrained_weights import strip_pretrained_files
+    return strip_pretrained_files(Config.fromfile(MAIN_CONFIG).model)
 
 
 @pytest.fixture(scope='session')
@@ -112,8 +112,8 @@ def randomized_checkpoint(config: str, path, seed: int = 0) -> str:
     from mmfer.datasets.expressions import EXPRESSION_CLASSES
     from mmfer.registry import MODELS
     torch.manual_seed(seed)
-    from mmfer.utils.model_config import without_pretrained_weights
-    model = MODELS.build(without_pretrained_weights(Config.fromfile(config).model))
+    from mmfer.recipes.pretrained_weights import strip_pretrained_files
+    model = MODELS.build(strip_pretrained_files(Config.fromfile(config).model))
     with torch.no_grad():
         for p in model.parameters():
             p.add_(torch.randn_like(p) * (0.02 if p.dim() > 1 else 0.05))
@@ -129,7 +129,7 @@ def randomized_checkpoint(config: str, path, seed: int = 0) -> str:
 
 @pytest.fixture
 def fake_checkout(tmp_path):
-    """A stand-in for a DEIM checkout (benchmarks/official_deim.py reads one): its config
+    """A stand-in for a DEIM checkout (mmfer/benchmark/official_deim.py reads one): its config
     loader keeps what it read in a mutable default argument, as DEIM's does; its model's
     width is the config's; it has a criterion, an optimizer and a training set."""
     root = tmp_path / 'deim'
@@ -199,3 +199,10 @@ def fake_checkout(tmp_path):
     import sys
     for name in [n for n in sys.modules if n == 'engine' or n.startswith('engine.')]:
         del sys.modules[name]
+
+
+def cli(prog: str, main):
+    """A tool's ``main`` as its command line runs it: through ``run_cli``, so that an error is
+    one line on stderr and an exit status, as a user sees it."""
+    from mmfer.cli import run_cli
+    return lambda argv: run_cli(prog, main, argv)

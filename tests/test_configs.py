@@ -8,14 +8,8 @@ import subprocess
 import pytest
 from mmengine.config import Config
 
-from mmfer.datasets.transforms.presets import (
-    deim_augmentations,
-    deim_load_pipeline,
-    deim_test_pipeline,
-    deim_train_pipeline,
-)
+from mmfer.recipes.pretrained_weights import strip_pretrained_files
 from mmfer.registry import MODELS
-from mmfer.utils.model_config import without_pretrained_weights
 from tests.conftest import MAIN_CONFIG, REPO
 
 DETECTORS = sorted(glob.glob(osp.join(REPO, 'configs/deim/*.py')) +
@@ -40,7 +34,7 @@ def test_config_builds_the_model_its_name_says(path):
     cfg = Config.fromfile(path)
     algorithm, components, _, data = osp.basename(path)[:-3].split('_')
     size = components.split('-')[1]
-    model = MODELS.build(without_pretrained_weights(cfg.model))
+    model = MODELS.build(strip_pretrained_files(cfg.model))
     arch, width, layers = SIZES[size]
     natten = algorithm == 'natten-deim'
     assert type(model).__name__ == 'DEIM' and model.backbone.ebb.default_cfg['architecture'] == arch
@@ -97,8 +91,8 @@ def test_the_recipes_are_the_ones_their_names_say():
     ('rtmdet/rtmdet_s_72e_rafdb.py', 256, 4e-3, 32),  # published at 8 x 32, not mmdet's 16
     ('ssd/ssd300_72e_rafdb.py', 64, 2e-3, 8)])
 def test_the_lr_scales_from_the_recipes_own_batch(config, base_batch, lr, batch):
-    from mmfer.utils.run_config import load_run_config
-    from mmfer.utils.run_info import run_info
+    from mmfer.cli.run_config import load_run_config
+    from mmfer.cli.run_info import run_info
     info = run_info(load_run_config(osp.join(REPO, 'configs', config)), num_procs=2)
     assert (info['base_batch'], info['base_lr']) == (base_batch, lr)
     assert info['effective_batch'] == 2 * batch
@@ -155,7 +149,7 @@ def test_the_ablation_ladder_adds_one_part_a_rung_on_one_recipe():
 def test_the_main_job_is_the_paper_s_neck_at_n_lite_width():
     neck = load(osp.relpath(MAIN_CONFIG, osp.join(REPO, 'configs'))).model.neck
     assert neck.num_heads == 8 and neck.kernel_sizes == (7, 5, 3)  # the paper's
-    model = MODELS.build(without_pretrained_weights(Config.fromfile(MAIN_CONFIG).model))
+    model = MODELS.build(strip_pretrained_files(Config.fromfile(MAIN_CONFIG).model))
     # the DFPM's refinement is depth-wise then point-wise (a separable conv)
     dfpm = model.neck.dfpms[0]
     assert dfpm.dwconv.groups == dfpm.dwconv.in_channels and dfpm.pwconv.kernel_size == (1, 1)
@@ -190,22 +184,6 @@ def test_make_pretrained_into_another_dir_trains_on_it(tmp_path):
     assert make_variable('TRAIN_OPTIONS', *other).split() == [
         '--cfg-options', f'model.backbone.ebb_pretrained={ebb}',
         f'model.backbone.lpb_checkpoint={lpb}']
-
-
-@pytest.mark.parametrize('base, side, zoom_out, pillow', [
-    ('synth.py', 160, False, False), ('face_detection.py', 640, True, False),
-    ('rafdb_320.py', 320, True, False), ('coco_deim.py', 640, True, True)])
-def test_the_dataset_bases_differ_in_scale_and_data_not_in_pipelines(base, side, zoom_out, pillow):
-    """Each DEIM-style dataset base's pipelines are the presets at its scale: a child that
-    changes the scale (rafdb_320.py) changes every transform that sizes the image."""
-    cfg = Config.fromfile(osp.join(REPO, 'configs/_base_/datasets', base))
-    scale = (side, side)
-    train = cfg.train_dataloader.dataset
-    assert train.pipeline == deim_train_pipeline(scale, zoom_out=zoom_out)
-    assert tuple(train.skip_type_keys) == deim_augmentations(train.pipeline)
-    assert train.dataset.pipeline == deim_load_pipeline(pillow=pillow)
-    for loader in (cfg.val_dataloader, cfg.test_dataloader):
-        assert loader.dataset.pipeline == deim_test_pipeline(scale, pillow=pillow)
 
 
 def test_the_synthetic_set_differs_from_rafdb_in_data_scale_and_batch_only():

@@ -17,7 +17,7 @@ from mmengine.config import Config
 
 from mmfer.datasets.synthetic import SyntheticConfig, make_synthetic_image
 from mmfer.models.backbones.mobilefacenet import MobileFaceNet
-from tests.conftest import MAIN_CONFIG, REPO, make_variable
+from tests.conftest import MAIN_CONFIG, REPO, cli, make_variable
 from tests.test_docs_commands import commands, shell_blocks
 from tests.test_tools.test_reproduce_table1 import check_table1_run
 from tests.test_tools.test_setup_env import dry_setup
@@ -51,7 +51,8 @@ def test_rafdb_converted_into_its_own_folder_then_table1_as_the_readme_says(
     """RAF-DB (16 + 4 stand-in images) with its basic/ level, converted into a separate folder;
     both rows of Table 1 train one epoch, are chosen on val, tested and tabulated from there;
     a rerun keeps them."""
-    from tools.misc.make_synthetic_fer import main as make
+    from tools.misc.make_synthetic_fer import main as make_main
+    make = cli('make_synthetic_fer', make_main)
     raf = tmp_path / 'RAF-DB'
     assert make([str(raf / 'basic'), '--layout', 'rafdb', '--num-train', '16',
                  '--num-test', '4']) == 0

@@ -13,11 +13,11 @@ import sys
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
+from mmfer.cli import run_cli
+from mmfer.cli.run_checks import check_checkpoint, check_data, check_num_classes
+from mmfer.cli.run_config import add_common_arguments, load_run_config
+from mmfer.recipes.pretrained_weights import strip_pretrained_files
 from mmfer.utils import register_all_modules
-from mmfer.utils.cli import run_cli
-from mmfer.utils.model_config import without_pretrained_weights
-from mmfer.utils.run_checks import check_checkpoint, check_data, check_num_classes
-from mmfer.utils.run_config import add_common_arguments, load_run_config
 
 
 def parse_args(argv=None):
@@ -46,7 +46,7 @@ def main(argv=None) -> int:
     check_num_classes(cfg, 'test', args.config)
     # the checkpoint holds every weight: the files a model was first initialised from (the
     # pre-trained branches) need not be on this machine
-    cfg.model = without_pretrained_weights(cfg.model)
+    cfg.model = strip_pretrained_files(cfg.model)
     cfg.load_from = args.checkpoint
     if args.show_dir:
         vis_hook = cfg.default_hooks.visualization

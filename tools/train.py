@@ -18,10 +18,10 @@ from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 from mmengine.runner.checkpoint import find_latest_checkpoint
 
+from mmfer.cli import run_cli
+from mmfer.cli.run_checks import check_data, check_num_classes, check_pretrained_files
+from mmfer.cli.run_config import add_common_arguments, device_summary, load_run_config
 from mmfer.utils import register_all_modules
-from mmfer.utils.cli import run_cli
-from mmfer.utils.run_checks import check_data, check_num_classes, check_pretrained_files
-from mmfer.utils.run_config import add_common_arguments, device_summary, load_run_config
 
 
 def parse_args(argv=None):

@@ -2,7 +2,7 @@
 # MinIoURandomCrop, multi-scale, photometric distortion); anchors scaled with the input.
 # On the synthetic faces, every part from scratch (nothing can be downloaded here).
 _base_ = 'mmdet::yolo/yolov3_d53_8xb8-ms-416-273e_coco.py'
-from mmfer.utils.mmdet_recipes import on_face_data  # noqa: E402
+from mmfer.recipes.mmdet_recipes import on_face_data  # noqa: E402
 
 locals().update(on_face_data(_base_, data='synth', img_scale=(160, 160), max_epochs=3,
                              pretrained=False))

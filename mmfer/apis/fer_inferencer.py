@@ -9,11 +9,11 @@ from mmdet.structures import DetDataSample
 from mmengine.config import Config
 from mmengine.runner.checkpoint import _load_checkpoint_to_model
 
+from mmfer.apis.model_index import find_config
 from mmfer.datasets.expressions import EXPRESSION_CLASSES, EXPRESSION_PALETTE
 from mmfer.models.utils import switch_to_deploy
+from mmfer.recipes.pretrained_weights import strip_pretrained_files
 from mmfer.utils.io import dump_json_atomic
-from mmfer.utils.model_config import without_pretrained_weights
-from mmfer.utils.model_index import find_config
 from mmfer.utils.setup_env import register_all_modules
 
 
@@ -67,7 +67,7 @@ class FERInferencer(DetInferencer):
                  deploy: bool = True) -> None:
         register_all_modules(init_default_scope=False)
         cfg = Config.fromfile(find_config(model)) if isinstance(model, str) else model.copy()
-        cfg.model = without_pretrained_weights(cfg.model)
+        cfg.model = strip_pretrained_files(cfg.model)
         cfg.visualizer = dict(type='FERVisualizer', name=f'fer_inferencer_{id(self)}',
                               vis_backends=[dict(type='LocalVisBackend')])
         self.max_faces = None

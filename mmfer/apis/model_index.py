@@ -55,6 +55,6 @@ def find_config(name: str) -> str:
     key = osp.splitext(osp.basename(name))[0]
     if key in index:
         return index[key]['Config']
-    from .config_check import nearest
+    from mmfer.utils.spelling import nearest
     raise FileNotFoundError(f'{name}: no such config file, and no model of that name in '
                             f'{configs_root()}/model-index.yml{nearest(key, index)}')

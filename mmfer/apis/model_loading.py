@@ -8,10 +8,11 @@ from mmengine.config import Config
 from mmengine.runner.checkpoint import _load_checkpoint
 from torch import nn
 
-from .model_config import without_pretrained_weights
+from mmfer.recipes.pretrained_weights import strip_pretrained_files
+from mmfer.utils import register_all_modules
+from mmfer.utils.state_dict import check_fits, is_state_dict
+
 from .model_index import find_config
-from .setup_env import register_all_modules
-from .state_dict import check_fits, is_state_dict
 
 
 def load_detector(config: str, checkpoint: str, device: str = 'cpu',
@@ -43,7 +44,7 @@ def load_detector(config: str, checkpoint: str, device: str = 'cpu',
     if not is_state_dict(state):
         raise ValueError(f'{checkpoint}: no state dict of tensors in it')
     cfg = Config.fromfile(config)
-    cfg.model = without_pretrained_weights(cfg.model)
+    cfg.model = strip_pretrained_files(cfg.model)
     with warnings.catch_warnings():  # what does not fit is reported below, by name
         warnings.simplefilter('ignore')
         model = init_detector(cfg, checkpoint, palette=EXPRESSION_PALETTE, device=device)

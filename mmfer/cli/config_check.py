@@ -7,13 +7,13 @@ only its class's arguments (unless the class takes ``**kwargs``); :func:`check_c
 checks that every overridden key exists in the config or is an argument of the class it
 configures.
 """
-import difflib
 import inspect
-from typing import Iterable, List, Optional
+from typing import List, Optional
 
 from mmengine.config import Config
 
 from mmfer import registry
+from mmfer.utils.spelling import nearest
 
 # the registry a dict's `type` is looked up in, by the key it sits under
 _REGISTRY_BY_KEY = dict(
@@ -42,12 +42,6 @@ _BUILDER_KEYS = {id(registry.PARAM_SCHEDULERS): {'convert_to_iter_based'},
 
 class ConfigKeyError(ValueError):
     """A config key that nothing reads: most likely misspelled."""
-
-
-def nearest(key: str, options: Iterable[str]) -> str:
-    """"; did you mean 'x'?" for the closest of ``options``, or ''."""
-    match = difflib.get_close_matches(key, sorted(set(options)), n=1, cutoff=0.6)
-    return f"; did you mean '{match[0]}'?" if match else ''
 
 
 def class_of(type_name, reg):

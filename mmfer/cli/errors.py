@@ -52,3 +52,18 @@ def run_cli(prog: str, main: Callable[[Optional[List[str]]], Optional[int]],
         print(f'{prog}: error: {one_line(error)} (--debug or {DEBUG_ENV}=1 shows where)',
               file=sys.stderr)
         return 2 if isinstance(error, USER_ERRORS) else 1
+
+
+def require_deploy_packages(*names: str) -> None:
+    """Import each of ``names`` (onnx, onnxruntime, ...) or say how to install it.
+
+    Raises:
+        ImportError: one is missing, with the install command of the deploy extra.
+    """
+    import importlib
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except ImportError as error:
+            raise ImportError(f'{name} is not installed: pip install -r '
+                              'requirements/deploy.txt') from error

@@ -5,6 +5,7 @@ from typing import Iterator, List, Tuple
 from mmengine.config import Config
 
 from mmfer import registry
+from mmfer.utils.dataset_config import innermost_dataset
 
 # datasets that make their own data when it is missing
 SELF_GENERATING = ('SyntheticFERDataset',)
@@ -15,19 +16,11 @@ HINTS = dict(
     CocoDataset='put COCO 2017 under data/coco (annotations/, train2017/, val2017/)')
 
 
-def _inner(dataset: dict) -> dict:
-    """The dataset a wrapper (MultiImageMixDataset, RepeatDataset, ...) or a FaceCropDataset
-    (``faces``) holds."""
-    while isinstance(dataset.get('dataset', dataset.get('faces')), dict):
-        dataset = dataset.get('dataset', dataset.get('faces'))
-    return dataset
-
-
 def loaders(cfg: Config, mode: str) -> Iterator[Tuple[str, dict]]:
     names = ['train_dataloader', 'val_dataloader'] if mode == 'train' else ['test_dataloader']
     for name in names:
         if isinstance(cfg.get(name), dict) and isinstance(cfg[name].get('dataset'), dict):
-            yield name, _inner(cfg[name]['dataset'])
+            yield name, innermost_dataset(cfg[name]['dataset'])
 
 
 def check_data(cfg: Config, mode: str, config: str) -> None:
@@ -56,7 +49,7 @@ def check_pretrained_files(cfg: Config, config: str) -> None:
                     if 'work_dirs/pretrained/' in path else '')
             raise FileNotFoundError(f'model.backbone.{key}={path} (in {config} or '
                                     f'--cfg-options) does not exist{hint}')
-    from .mmdet_recipes import missing_pretrained_files, scratch_options
+    from mmfer.recipes.pretrained_weights import missing_pretrained_files, scratch_options
     for key, checkpoint in missing_pretrained_files(cfg.get('model')):
         raise FileNotFoundError(
             f'{key}.init_cfg.checkpoint={checkpoint} (in {config} or --cfg-options) does '
@@ -70,7 +63,7 @@ def check_pretrained_files(cfg: Config, config: str) -> None:
 
 def weights_source(cfg: Config, checkpoint: str) -> str:
     """Where the weights a config expects at ``checkpoint`` come from (its
-    ``pretrained_weights``: local file -> URL, as mmfer.utils.mmdet_recipes writes it)."""
+    ``pretrained_weights``: local file -> URL, as mmfer.recipes.mmdet_recipes writes it)."""
     url = (cfg.get('pretrained_weights') or {}).get(checkpoint)
     return f'the recipe downloads them from {url}' if url else 'a checkpoint of that part'
 
@@ -107,8 +100,7 @@ def check_checkpoint(path: str) -> None:
         FileNotFoundError: no such file. ValueError: not a (weights-only) checkpoint.
     """
     from mmfer.engine.checkpoint import load_local_checkpoint
-
-    from .state_dict import find_state_dict
+    from mmfer.utils.state_dict import find_state_dict
     if not osp.isfile(path):
         raise FileNotFoundError(f'checkpoint {path}: no such file')
     try:

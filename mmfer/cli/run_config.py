@@ -6,10 +6,10 @@ from typing import Dict, Optional
 
 from mmengine.config import Config, DictAction
 
+from mmfer.apis.model_index import find_config
 from mmfer.engine.cpu_distributed import setup_cpu_distributed
 
 from .config_check import check_cfg_options, check_config
-from .model_index import find_config
 from .run_checks import loaders
 
 

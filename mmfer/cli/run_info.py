@@ -13,7 +13,8 @@ def run_info(cfg, num_procs: int = 1) -> dict:
     recipe's, ``auto_scale_lr.base_batch_size``), ``base_lr``, ``lr`` (scaled linearly to the
     effective batch), ``optimizer``, ``input_size``, ``scratch_options``,
     ``missing_weights`` (space-separated) and ``summary`` (:func:`describe`)."""
-    from .mmdet_recipes import missing_pretrained_files, recipe_scale, scratch_options
+    from mmfer.recipes.mmdet_recipes import recipe_scale
+    from mmfer.recipes.pretrained_weights import missing_pretrained_files, scratch_options
     optimizer = cfg.optim_wrapper.optimizer
     batch = cfg.train_dataloader.batch_size
     effective = num_procs * batch

@@ -8,6 +8,7 @@ import torch
 from mmengine.dataset import BaseDataset
 
 from mmfer.registry import DATASETS
+from mmfer.utils.dataset_config import innermost_dataset
 
 from .expressions import EXPRESSION_CLASSES, LANDMARK_FLIP_INDICES
 
@@ -59,10 +60,7 @@ class FaceCropDataset(BaseDataset):
         super().__init__(ann_file='', serialize_data=False, **kwargs)
 
     def load_data_list(self) -> List[dict]:
-        cfg = self.faces_cfg
-        while isinstance(cfg.get('dataset'), dict):
-            cfg = cfg['dataset']  # a wrapper's inner dataset
-        source = DATASETS.build(dict(cfg, pipeline=[]))
+        source = DATASETS.build(dict(innermost_dataset(self.faces_cfg), pipeline=[]))
         faces = []
         for i in range(len(source)):
             image = source.get_data_info(i)

@@ -4,7 +4,7 @@ import os.path as osp
 from mmengine.logging import MMLogger
 
 from mmfer.registry import DATASETS
-from mmfer.utils.config_check import nearest
+from mmfer.utils.spelling import nearest
 
 from .rafdb import RAFDBDataset
 from .synthetic import SyntheticConfig, generate_synthetic_dataset

@@ -4,7 +4,7 @@ A row config inherits an MMDetection COCO config from the installed package and 
 :func:`on_face_data` change what moving it needs, and nothing else::
 
     _base_ = 'mmdet::yolox/yolox_s_8xb8-300e_coco.py'
-    from mmfer.utils.mmdet_recipes import on_face_data  # noqa: E402
+    from mmfer.recipes.mmdet_recipes import on_face_data  # noqa: E402
 
     locals().update(on_face_data(_base_, data='synth', img_scale=(160, 160), max_epochs=12))
 
@@ -16,12 +16,15 @@ file, never a download). What stays: the model, its optimizer and its augmentati
 its authors published.
 """
 import copy
-import inspect
 import math
 import os.path as osp
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, Optional, Sequence
 
 from mmengine.config import Config, ConfigDict
+
+from mmfer.utils.dataset_config import innermost_dataset
+
+from .pretrained_weights import from_scratch, with_local_pretrained
 
 # COCO train2017's images with at least one box (CocoDataset with filter_empty_gt): the length
 # the recipes' iteration counts were written for
@@ -32,13 +35,12 @@ FACE_DATA = dict(synth='configs/_base_/datasets/synth.py',
 # how often a row validates: as mmfer's DEIM recipes do on that data, so that every row's
 # checkpoint is chosen among the same epochs
 VAL_INTERVAL = dict(synth=1, rafdb=4)
-# where a recipe's pretrained backbone is looked for (MMDetection's habit: checkpoints/)
-CHECKPOINT_DIR = 'checkpoints'
 # the arguments, per transform (or anchor generator, batch augment), that are sizes in pixels
 SIZE_KEYS = {
     'Resize': ('scale',), 'RandomResize': ('scale',), 'RandomChoiceResize': ('scales',),
     'RandomCrop': ('crop_size',), 'RandomCenterCropPad': ('crop_size',),
     'Mosaic': ('img_scale',), 'CachedMosaic': ('img_scale',), 'MixUp': ('img_scale',),
+    'MosaicAffine': ('img_scale',),
     'CachedMixUp': ('img_scale',), 'RandomAffine': ('border',), 'Pad': ('size',),
     'BatchFixedSizePad': ('size',), 'BatchSyncRandomResize': ('random_size_range',),
     'YOLOAnchorGenerator': ('base_sizes',),
@@ -95,7 +97,7 @@ def on_face_data(recipe: Any, data: str, img_scale: Sequence[int], max_epochs: i
     if pretrained:
         model, sources = with_local_pretrained(model)
     else:
-        model = without_pretrained(model)
+        model = from_scratch(model)
     if changes:
         model = Config._merge_a_into_b(copy.deepcopy(changes), model)
     # the recipe's model is in MMDetection's scope; a row's may hold mmfer's parts (a neck)
@@ -142,9 +144,8 @@ def _plain(cfg: Any):
 
 def face_data_config(data: str) -> dict:
     """mmfer's data base ``data`` (its dataloaders, evaluators, classes), as plain dicts."""
+    from mmfer.apis.model_index import configs_root
     from mmfer.datasets.expressions import EXPRESSION_CLASSES
-
-    from .model_index import configs_root
     cfg = _plain(Config.fromfile(osp.join(configs_root(), FACE_DATA[data])))
     runtime = Config.fromfile(osp.join(configs_root(), 'configs/_base_/default_runtime.py'))
     cfg['custom_imports'] = _plain(runtime.custom_imports)
@@ -158,7 +159,7 @@ def recipe_variables(recipe: dict, faces: dict, factor: float, img_scale: Sequen
     ``train_pipeline``, ``tta_pipeline``, ...) made true of the row, so that the config as
     dumped does not describe COCO: what runs is read from the dataloaders, the model and the
     schedule, but a reader reads these too."""
-    face_train = _innermost(faces['train_dataloader']['dataset'])
+    face_train = innermost_dataset(faces['train_dataloader']['dataset'])
     out = {}
     for key, value in recipe.items():
         if key == 'max_epochs':
@@ -255,116 +256,6 @@ def set_num_classes(node, num_classes: int) -> None:
             set_num_classes(value, num_classes)
 
 
-def without_pretrained(model: dict) -> dict:
-    """``model`` trained from scratch: every ``Pretrained`` init_cfg removed, and the part it
-    initialised unfrozen (``frozen_stages`` its class's default, which freezes nothing in
-    MMDetection's backbones, and ``norm_eval=False``): frozen stages and BatchNorm statistics
-    kept at their initial values only make sense for pretrained weights (a ResNet-50 whose
-    BatchNorms never see its activations diverges at once)."""
-    def scratch(part: dict) -> dict:
-        arguments = _arguments(part['type'])
-        part = dict(part, init_cfg=None)
-        if 'frozen_stages' in arguments:
-            part['frozen_stages'] = arguments['frozen_stages'].default
-        if 'norm_eval' in arguments:
-            part['norm_eval'] = False
-        return part
-
-    return _map_pretrained(model, scratch)
-
-
-def _arguments(kind: str) -> Mapping[str, inspect.Parameter]:
-    """The arguments a registered model part takes."""
-    from mmfer.registry import MODELS
-
-    from .setup_env import register_all_modules
-    register_all_modules(init_default_scope=False)
-    return inspect.signature(MODELS.get(kind).__init__).parameters
-
-
-def with_local_pretrained(model: dict) -> Tuple[dict, Dict[str, str]]:
-    """``model`` with each ``Pretrained`` checkpoint a local file, ``checkpoints/`` + the file
-    name of the URL the recipe downloads from (``torchvision://resnet50`` ->
-    ``checkpoints/resnet50-0676ba61.pth``), and {local file: URL}."""
-    sources = {}
-
-    def local(part: dict) -> dict:
-        url = weights_url(part['init_cfg']['checkpoint'])
-        path = osp.join(CHECKPOINT_DIR, osp.basename(url))
-        sources[path] = url
-        return dict(part, init_cfg=dict(part['init_cfg'], checkpoint=path))
-
-    return _map_pretrained(model, local), sources
-
-
-def pretrained_parts(node, key: str = 'model') -> Iterator[Tuple[str, dict]]:
-    """(config key, part) of every part of a model config whose init_cfg is ``Pretrained``."""
-    if isinstance(node, dict):
-        init = node.get('init_cfg')
-        if isinstance(init, dict) and init.get('type') == 'Pretrained':
-            yield key, node
-        for name, value in node.items():
-            if name != 'init_cfg':
-                yield from pretrained_parts(value, f'{key}.{name}')
-
-
-def missing_pretrained_files(model: dict) -> List[Tuple[str, str]]:
-    """(config key, checkpoint) of every ``Pretrained`` part whose local file does not exist; a
-    URL (torchvision://, https://) is mmengine's to fetch where there is a network."""
-    return [(key, part['init_cfg']['checkpoint']) for key, part in pretrained_parts(model)
-            if part['init_cfg'].get('checkpoint')
-            and '://' not in part['init_cfg']['checkpoint']
-            and not osp.isfile(part['init_cfg']['checkpoint'])]
-
-
-def scratch_options(model: dict) -> List[str]:
-    """The ``--cfg-options`` that train the pretrained parts of ``model`` from scratch, as
-    :func:`without_pretrained` does (``init_cfg=None``, unfrozen, BatchNorms training).
-
-    >>> scratch_options(dict(type='RetinaNet', backbone=dict(  # doctest: +NORMALIZE_WHITESPACE
-    ...     type='ResNet', depth=50, frozen_stages=1, norm_eval=True,
-    ...     init_cfg=dict(type='Pretrained', checkpoint='x.pth'))))
-    ['model.backbone.init_cfg=None', 'model.backbone.frozen_stages=-1',
-     'model.backbone.norm_eval=False']
-    """
-    options = []
-    for key, part in pretrained_parts(model):
-        arguments = _arguments(part['type'])
-        options.append(f'{key}.init_cfg=None')
-        if 'frozen_stages' in arguments:
-            default = arguments['frozen_stages'].default
-            if part.get('frozen_stages', default) != default:
-                options.append(f'{key}.frozen_stages={default}')
-        if 'norm_eval' in arguments and part.get(
-                'norm_eval', arguments['norm_eval'].default) is not False:
-            options.append(f'{key}.norm_eval=False')
-    return options
-
-
-def _map_pretrained(node, change):
-    """``node`` with ``change`` applied to every part whose init_cfg is ``Pretrained``."""
-    if isinstance(node, (list, tuple)):
-        return type(node)(_map_pretrained(v, change) for v in node)
-    if not isinstance(node, dict):
-        return node
-    out = {k: _map_pretrained(v, change) for k, v in node.items()}
-    init = node.get('init_cfg')
-    if isinstance(init, dict) and init.get('type') == 'Pretrained':
-        out = change(out)
-    return out
-
-
-def weights_url(checkpoint: str) -> str:
-    """The URL behind mmengine's ``torchvision://`` and ``open-mmlab://`` names (a URL or a
-    path as it is)."""
-    from mmengine.runner.checkpoint import get_external_models, get_torchvision_models
-    for prefix, table in (('torchvision://', get_torchvision_models),
-                          ('open-mmlab://', get_external_models)):
-        if checkpoint.startswith(prefix):
-            return table()[checkpoint[len(prefix):]]
-    return checkpoint
-
-
 def move_loader(recipe_loader: dict, face_loader: dict, factor: float) -> dict:
     """The recipe's dataloader on the face data: the face loader's dataset (type, files,
     filters), workers and sampler seeds, with the recipe's wrappers (but ``RepeatDataset``:
@@ -372,16 +263,10 @@ def move_loader(recipe_loader: dict, face_loader: dict, factor: float) -> dict:
     loader = copy.deepcopy(recipe_loader)
     for key in ('num_workers', 'persistent_workers'):
         loader[key] = face_loader.get(key, loader.get(key))
-    loader['dataset'] = _move_dataset(loader['dataset'], _innermost(face_loader['dataset']),
+    loader['dataset'] = _move_dataset(loader['dataset'], innermost_dataset(face_loader['dataset']),
                                       factor)
     loader['_delete_'] = True
     return loader
-
-
-def _innermost(dataset: dict) -> dict:
-    while isinstance(dataset.get('dataset'), dict):
-        dataset = dataset['dataset']
-    return dataset
 
 
 def _move_dataset(dataset: dict, face: dict, factor: float) -> dict:

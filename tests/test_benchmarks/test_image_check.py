@@ -1,15 +1,10 @@
 """benchmarks/image_check.py: the cost of the dataset image check, per 1,000 images."""
 import json
-import os
-import sys
 
 import numpy as np
 from PIL import Image
 
-from tests.conftest import REPO
-
-sys.path.insert(0, os.path.join(REPO, 'benchmarks'))
-from image_check import main  # noqa: E402
+from benchmarks.image_check import main
 
 
 def test_times_every_image_of_a_folder_and_writes_json(tmp_path, capsys):

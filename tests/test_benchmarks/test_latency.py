@@ -5,7 +5,7 @@ import json
 import pytest
 
 from benchmarks.latency import main as latency_main
-from benchmarks.official_deim import build_official
+from mmfer.benchmark.official_deim import build_official
 
 
 def test_latency_table_has_every_model_and_its_ratio(tmp_path, capsys):

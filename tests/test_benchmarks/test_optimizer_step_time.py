@@ -1,12 +1,8 @@
 """benchmarks/optimizer_step_time.py: one group a parameter against one group a setting."""
 import json
-import os
-import sys
 
-from tests.conftest import MAIN_CONFIG, REPO
-
-sys.path.insert(0, os.path.join(REPO, 'benchmarks'))
-from optimizer_step_time import main  # noqa: E402
+from benchmarks.optimizer_step_time import main
+from tests.conftest import MAIN_CONFIG
 
 
 def test_times_both_constructors_on_the_main_job_and_writes_json(tmp_path, capsys):

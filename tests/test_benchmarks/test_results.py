@@ -1,14 +1,17 @@
-"""benchmarks/results_io.py: a benchmark's JSON is replaced whole or not at all."""
+"""mmfer.benchmark.results: a benchmark's JSON goes where the docs read it, and is replaced whole
+or not at all."""
 import json
 import os
-import sys
 
 import pytest
 
+from mmfer.benchmark import results_path, write_results
 from tests.conftest import REPO
 
-sys.path.insert(0, os.path.join(REPO, 'benchmarks'))
-from results_io import write_results  # noqa: E402
+
+def test_results_go_where_the_docs_read_them():
+    assert results_path('latency_cpu') == 'docs/results/latency_cpu.json'
+    assert os.path.isfile(os.path.join(REPO, results_path('latency_cpu')))
 
 
 def test_writes_indented_json_in_a_new_folder_and_replaces_a_rerun(tmp_path):

@@ -4,7 +4,7 @@ import os.path as osp
 
 import pytest
 
-from mmfer.utils.run_config import device_summary, load_run_config
+from mmfer.cli.run_config import device_summary, load_run_config
 from tests.conftest import REPO
 
 RAFDB = osp.join(REPO, 'configs/natten_deim/natten-deim_hgnetv2-n_72e_rafdb-320.py')

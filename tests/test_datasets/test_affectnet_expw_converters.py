@@ -12,7 +12,7 @@ from mmfer.datasets.affectnet_converter import convert_affectnet
 from mmfer.datasets.expressions import EXPRESSION_CLASSES
 from mmfer.datasets.expw_converter import convert_expw
 from mmfer.datasets.rafdb_converter import DatasetFormatError
-from tests.conftest import REFERENCE_DATA, REPO, randomized_checkpoint
+from tests.conftest import REFERENCE_DATA, REPO, cli, randomized_checkpoint
 
 
 @pytest.fixture
@@ -110,8 +110,10 @@ def test_bad_expw_input_is_named(expw, tmp_path):
 
 def test_the_command_line_tools_and_a_rafdb_model_evaluated_on_them(affectnet, expw, tmp_path,
                                                                    capsys):
-    from tools.dataset_converters.affectnet2coco import main as affectnet2coco
-    from tools.dataset_converters.expw2coco import main as expw2coco
+    from tools.dataset_converters.affectnet2coco import main as affectnet2coco_main
+    affectnet2coco = cli('affectnet2coco', affectnet2coco_main)
+    from tools.dataset_converters.expw2coco import main as expw2coco_main
+    expw2coco = cli('expw2coco', expw2coco_main)
     from tools.test import main as test_main
     assert affectnet2coco([str(affectnet), str(affectnet)]) == 0
     assert expw2coco([str(expw), str(expw)]) == 0

@@ -4,8 +4,10 @@ import numpy as np
 import onnxruntime as ort
 import pytest
 
-from tests.conftest import MAIN_CONFIG, REPO, randomized_checkpoint
-from tools.deployment.export_onnx import main as export_main
+from tests.conftest import MAIN_CONFIG, REPO, cli, randomized_checkpoint
+from tools.deployment.export_onnx import main as export_tool
+
+export_main = cli('export_onnx', export_tool)
 
 CONFIGS = dict(natten_deim=MAIN_CONFIG,
                deim=f'{REPO}/configs/deim/deim_hgnetv2-n_8e_synth.py')

@@ -22,10 +22,10 @@ def _train_two_steps(rank, init_file, out_dir):
     register_all_modules()
     torch.set_num_threads(1)
     dist.init_process_group('gloo', init_method=f'file://{init_file}', rank=rank, world_size=2)
-    from mmfer.utils.model_config import without_pretrained_weights
+    from mmfer.recipes.pretrained_weights import strip_pretrained_files
     cfg = Config.fromfile(MAIN_CONFIG)
     torch.manual_seed(0)
-    model = MODELS.build(without_pretrained_weights(cfg.model))
+    model = MODELS.build(strip_pretrained_files(cfg.model))
     model.init_weights()
     ddp = CPUDistributedDataParallel(model, find_unused_parameters=cfg.find_unused_parameters)
     optimizer = torch.optim.SGD(ddp.parameters(), lr=1e-3)

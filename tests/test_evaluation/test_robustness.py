@@ -17,6 +17,7 @@ from mmfer.evaluation.robustness import (
     occlusion,
     rotation,
     scale,
+    sweep,
 )
 from tests.conftest import MAIN_CONFIG, main_model_config, randomized_checkpoint
 from tests.test_tools.test_train_and_test_tools import data_options
@@ -108,7 +109,6 @@ def test_the_landmark_prior_perturbation_changes_only_what_the_branch_reads():
 
 def test_the_clean_level_is_tools_test_and_the_report_has_every_factor(
         tmp_path, tiny_synthetic_root):
-    from tools.analysis_tools.robustness import main as robustness
     from tools.test import main as test_main
     from tools.train import build_config, parse_args
     checkpoint = randomized_checkpoint(MAIN_CONFIG, tmp_path / 'main.pth')
@@ -120,9 +120,9 @@ def test_the_clean_level_is_tools_test_and_the_report_has_every_factor(
     assert test_main([str(config), checkpoint, '--work-dir', str(tmp_path / 'test')]) == 0
     (metrics,) = [json.load(open(p)) for p in glob.glob(str(tmp_path / 'test' / '*' / '*.json'))]
     out = tmp_path / 'rob'
-    assert robustness([str(config), checkpoint, '--out-dir', str(out), '--factors', 'blur',
-                       'landmark_prior', '--labels', 'main']) == 0
-    report = json.load(open(out / 'robustness.json'))
+    report = sweep([(str(config), checkpoint)], str(out), factors=['blur', 'landmark_prior'],
+                   labels=['main'])
+    assert report == json.load(open(out / 'robustness.json'))
     assert set(report['factors']) == {'blur', 'landmark_prior'}
     clean = report['factors']['blur'][0]
     assert clean['level'] == '0' and clean['mAP50'] == pytest.approx(
@@ -131,7 +131,6 @@ def test_the_clean_level_is_tools_test_and_the_report_has_every_factor(
     assert osp.isfile(out / 'robustness_blur.png')
     # a second run keeps the report unless forced
     with pytest.raises(FileExistsError, match='robustness.json already exists'):
-        robustness([str(config), checkpoint, '--out-dir', str(out), '--factors', 'blur'])
+        sweep([(str(config), checkpoint)], str(out), factors=['blur'])
     with pytest.raises(ValueError, match="unknown factors \\['fog'\\]"):
-        robustness([str(config), checkpoint, '--out-dir', str(tmp_path / 'x'), '--factors',
-                    'fog'])
+        sweep([(str(config), checkpoint)], str(tmp_path / 'x'), factors=['fog'])

@@ -6,7 +6,10 @@ import json
 import pytest
 
 from mmfer.evaluation.table1_rows import PAPER_COLUMNS, ROWS, row_by_key, select_rows
-from tools.analysis_tools.table1 import main as table_main
+from tests.conftest import cli
+from tools.analysis_tools.table1 import main as table_tool
+
+table_main = cli('table1', table_tool)
 
 
 def test_rows_in_the_papers_order_with_its_figures_and_a_reason_for_each_missing_one():
@@ -66,4 +69,4 @@ def test_the_paper_layout_with_both_metrics_costs_and_skipped_rows(tmp_path, cap
         'Recipe: each its own')
     # rerun: replaced only with --force
     assert table_main([f'retinanet={tmp_path}/retinanet.json', '--out', str(out)]) == 2
-    assert 'exists; not overwritten' in capsys.readouterr().err and out.read_text() == table
+    assert 'already exists; pass --force' in capsys.readouterr().err and out.read_text() == table

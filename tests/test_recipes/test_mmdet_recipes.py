@@ -1,4 +1,4 @@
-"""mmfer.utils.mmdet_recipes: an MMDetection recipe put on the face data, its own optimizer and
+"""mmfer.recipes.mmdet_recipes: an MMDetection recipe put on the face data, its own optimizer and
 augmentation kept, its sizes, classes, schedule and pretrained files changed as the docs say."""
 import os.path as osp
 
@@ -6,13 +6,9 @@ import pytest
 from mmengine.config import Config
 from mmengine.hub import get_config
 
-from mmfer.utils.mmdet_recipes import (
-    on_face_data,
-    recipe_iterations,
-    rescale_schedule,
-    scratch_options,
-)
-from mmfer.utils.run_checks import check_pretrained_files
+from mmfer.cli.run_checks import check_pretrained_files
+from mmfer.recipes.mmdet_recipes import on_face_data, recipe_iterations, rescale_schedule
+from mmfer.recipes.pretrained_weights import scratch_options
 from tests.conftest import REPO
 
 YOLOX = 'mmdet::yolox/yolox_s_8xb8-300e_coco.py'

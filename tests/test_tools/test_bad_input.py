@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from mmfer.utils.cli import run_cli
+from mmfer.cli import run_cli
 from tests.conftest import MAIN_CONFIG, REPO
 from tests.test_tools.test_train_and_test_tools import data_options
 from tools.test import main as tools_test_main
@@ -247,5 +247,13 @@ def test_metrics_tools_name_broken_files(capsys, tmp_path):
     (tmp_path / 'scalars.json').write_text('{"loss": 1')
     fails(capsys, table_main, 'table1', [f'A={tmp_path}/scalars.json'],
           'scalars.json: neither a metrics JSON nor a scalars.json')
-    assert plot_main([str(tmp_path / 'nothing'), '--out', str(tmp_path / 'c.png')]) == 2
-    assert 'plot_loss_curves: error:' in capsys.readouterr().err
+    fails(capsys, plot_main, 'plot_loss_curves', [str(tmp_path / 'nothing'), '--out',
+                                                  str(tmp_path / 'c.png')])
+
+
+# ---- tools/analysis_tools/robustness.py ----------------------------------------------------
+def test_robustness_missing_checkpoint(capsys, tmp_path):
+    from tools.analysis_tools.robustness import main as robustness_main
+    fails(capsys, robustness_main, 'robustness',
+          [MAIN_CONFIG, str(tmp_path / 'none.pth'), '--out-dir', str(tmp_path / 'out')],
+          f'checkpoint {tmp_path / "none.pth"}: no such file')

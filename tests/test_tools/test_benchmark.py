@@ -4,8 +4,10 @@ import json
 import pytest
 import torch
 
-from tests.conftest import REPO
-from tools.analysis_tools.benchmark import main as benchmark_main
+from tests.conftest import REPO, cli
+from tools.analysis_tools.benchmark import main as benchmark_tool
+
+benchmark_main = cli('benchmark', benchmark_tool)
 
 CONFIG = f'{REPO}/configs/deim/deim_hgnetv2-n_8e_synth.py'
 

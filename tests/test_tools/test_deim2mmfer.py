@@ -7,11 +7,13 @@ import pytest
 import torch
 from mmengine.config import Config
 
+from mmfer.recipes.pretrained_weights import strip_pretrained_files
 from mmfer.registry import MODELS
-from mmfer.utils.model_config import without_pretrained_weights
-from tests.conftest import REPO
+from tests.conftest import REPO, cli
 from tests.test_tools.test_train_and_test_tools import data_options
-from tools.model_converters.deim2mmfer import main as convert_main
+from tools.model_converters.deim2mmfer import main as convert_tool
+
+convert_main = cli('deim2mmfer', convert_tool)
 
 DEIM_N = f'{REPO}/configs/deim/deim_hgnetv2-n_8e_synth.py'
 NATTEN_N = f'{REPO}/configs/natten_deim/natten-deim_hgnetv2-n_72e_rafdb.py'
@@ -34,7 +36,7 @@ def test_converts_and_loads_strictly_into_the_baseline(tmp_path, trained, capsys
     assert '674 keys, 7 classes; 665 mapped, 9 dropped' in out
     assert 'dropped decoder.anchors: anchors made for one input size' in out
     checkpoint = torch.load(dst, weights_only=True)
-    model = MODELS.build(without_pretrained_weights(Config.fromfile(DEIM_N).model))
+    model = MODELS.build(strip_pretrained_files(Config.fromfile(DEIM_N).model))
     model.load_state_dict(checkpoint['state_dict'], strict=True)
     assert checkpoint['meta']['source'] == 'state_dict'
     assert len(checkpoint['meta']['dropped']) == 9
@@ -54,7 +56,7 @@ def test_coco_checkpoint_to_seven_classes_drops_and_lists_the_class_weights(
         assert f'dropped {key}: class-dependent (80 classes in the source, 7 in the target)' \
             in out
     state = torch.load(dst, weights_only=True)['state_dict']
-    model = MODELS.build(without_pretrained_weights(Config.fromfile(DEIM_N).model))
+    model = MODELS.build(strip_pretrained_files(Config.fromfile(DEIM_N).model))
     missing, unexpected = model.load_state_dict(state, strict=False)
     assert not unexpected
     assert sorted(missing) == sorted(
@@ -83,7 +85,7 @@ def test_natten_deim_starts_from_deim_with_what_fits(tmp_path, trained, capsys):
     assert any(k.startswith('neck.') for k in meta['left_at_init'])
     assert any(k.startswith('backbone.lpb.') for k in meta['left_at_init'])
     assert not any(k.startswith(('backbone.ebb.', 'bbox_head.')) for k in meta['left_at_init'])
-    model = MODELS.build(without_pretrained_weights(Config.fromfile(NATTEN_N).model))
+    model = MODELS.build(strip_pretrained_files(Config.fromfile(NATTEN_N).model))
     model.load_state_dict(torch.load(dst, weights_only=True)['state_dict'], strict=False)
     reference = torch.load(trained, weights_only=True)['state_dict']
     assert torch.equal(model.backbone.ebb.stages_3.blocks[0].aggregation[0].conv.weight,

@@ -11,9 +11,12 @@ import pytest
 from PIL import Image
 
 from mmfer.datasets.synthetic import SyntheticConfig, make_synthetic_image
-from tests.conftest import MAIN_CONFIG
-from tools.demo.image_demo import main as image_demo
-from tools.demo.video_demo import main as video_demo
+from tests.conftest import MAIN_CONFIG, cli
+from tools.demo.image_demo import main as image_demo_main
+from tools.demo.video_demo import main as video_demo_main
+
+image_demo = cli('image_demo', image_demo_main)
+video_demo = cli('video_demo', video_demo_main)
 
 PHOTO = osp.join(matplotlib.get_data_path(), 'sample_data', 'grace_hopper.jpg')
 

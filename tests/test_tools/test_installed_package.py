@@ -45,7 +45,7 @@ def test_the_wheel_carries_the_configs_and_resolves_models_by_name(installed, tm
     result = run_python(python, f'''
 import mmfer
 from mmfer.apis import FERInferencer
-from mmfer.utils.model_index import configs_root, find_config
+from mmfer.apis.model_index import configs_root, find_config
 print(mmfer.__file__, configs_root(), find_config({NAME!r}))
 inferencer = FERInferencer({NAME!r}, weights={main_job_checkpoint!r})
 print(type(inferencer.model.neck).__name__)

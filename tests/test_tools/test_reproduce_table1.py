@@ -10,7 +10,7 @@ import pytest
 from mmengine.config import Config
 
 from mmfer.evaluation.table1_rows import ROWS
-from tests.conftest import REPO
+from tests.conftest import REPO, cli
 
 SCRIPT = osp.join(REPO, 'tools/reproduce_table1.sh')
 WEIGHTS = ('LPB_CHECKPOINT', 'EBB_CHECKPOINT', 'DEIM_CHECKPOINT')
@@ -161,8 +161,10 @@ def test_the_synthetic_set_runs_every_rows_synthetic_config():
 
 def standin(root, num_train, num_test):
     """RAF-DB's layout written with synthetic faces, then converted as RAF-DB is."""
-    from tools.dataset_converters.rafdb2coco import main as convert
-    from tools.misc.make_synthetic_fer import main as make
+    from tools.dataset_converters.rafdb2coco import main as convert_main
+    convert = cli('rafdb2coco', convert_main)
+    from tools.misc.make_synthetic_fer import main as make_main
+    make = cli('make_synthetic_fer', make_main)
     assert make([root, '--layout', 'rafdb', '--num-train', str(num_train), '--num-test',
                  str(num_test)]) == 0
     assert convert([root, root]) == 0

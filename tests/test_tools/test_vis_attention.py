@@ -4,11 +4,13 @@ import cv2
 import numpy as np
 import pytest
 
+from mmfer.apis.model_loading import load_detector
 from mmfer.datasets.synthetic import SyntheticConfig, make_synthetic_image
-from mmfer.utils.model_loading import load_detector
 from mmfer.visualization.attention_maps import attention_maps
-from tests.conftest import MAIN_CONFIG, REPO, randomized_checkpoint
-from tools.analysis_tools.vis_attention import main as vis_main
+from tests.conftest import MAIN_CONFIG, REPO, cli, randomized_checkpoint
+from tools.analysis_tools.vis_attention import main as vis_tool
+
+vis_main = cli('vis_attention', vis_tool)
 
 NATTEN = MAIN_CONFIG
 DEIM = f'{REPO}/configs/deim/deim_hgnetv2-n_8e_synth.py'

@@ -3,7 +3,10 @@ import json
 import numpy as np
 import pytest
 
-from tools.analysis_tools.plot_loss_curves import main
+from tests.conftest import cli
+from tools.analysis_tools.plot_loss_curves import main as tool_main
+
+main = cli('plot_loss_curves', tool_main)
 
 
 def write_run(tmp_path, rows):

@@ -16,7 +16,7 @@ import sys
 
 from mmengine.config import Config, DictAction
 
-from mmfer.utils.cli import run_cli
+from mmfer.cli import run_cli
 from mmfer.utils.io import write_image_atomic
 
 
@@ -61,8 +61,7 @@ def apply_policy(cfg, dataset, preprocessor, epoch):
 def main(argv=None) -> int:
     args = parse_args(argv)
     if not osp.isfile(args.config):
-        print(f'browse_dataset: error: config {args.config}: no such file', file=sys.stderr)
-        return 2
+        raise FileNotFoundError(f'config {args.config}: no such file')
     import torch
     from mmengine.dataset import pseudo_collate
 
@@ -80,9 +79,8 @@ def main(argv=None) -> int:
     names = [f'{i:04d}.jpg' for i in range(args.num)]
     clashes = [n for n in names if osp.exists(osp.join(args.out_dir, n))]
     if clashes and not args.force:
-        print(f'browse_dataset: error: {osp.join(args.out_dir, clashes[0])} already exists; '
-              'pass --force or choose another --out-dir', file=sys.stderr)
-        return 2
+        raise FileExistsError(f'{osp.join(args.out_dir, clashes[0])} already exists; pass '
+                              '--force or choose another --out-dir')
     os.makedirs(args.out_dir, exist_ok=True)
     visualizer = VISUALIZERS.build(dict(type='FERVisualizer', name='browse_dataset'))
     visualizer.dataset_meta = dataset.metainfo

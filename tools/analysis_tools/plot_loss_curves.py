@@ -14,7 +14,7 @@ fall". Exits with 1 if a term does not fall (with --strict: if any term ends abo
 import argparse
 import sys
 
-from mmfer.utils.cli import run_cli
+from mmfer.cli import run_cli
 from mmfer.utils.loss_curves import loss_trends, plot_loss_curves, read_loss_curves
 
 
@@ -30,12 +30,8 @@ def main(argv=None) -> int:
                         help='every term must end below its start')
     parser.add_argument('--force', action='store_true', help='overwrite an existing --out')
     args = parser.parse_args(argv)
-    try:
-        curves = read_loss_curves(args.path)
-        plot_loss_curves(curves, args.out, force=args.force)
-    except (FileNotFoundError, FileExistsError, ValueError) as err:
-        print(f'plot_loss_curves: error: {err}', file=sys.stderr)
-        return 2
+    curves = read_loss_curves(args.path)
+    plot_loss_curves(curves, args.out, force=args.force)
     failing = []
     print(f'{"loss term":<22}{"start":>10}{"peak":>10}{"end":>10}  verdict')
     for key, trend in sorted(loss_trends(curves, args.fraction).items()):

@@ -17,9 +17,9 @@ import sys
 from datetime import datetime
 from typing import Dict, List
 
+from mmfer.cli import run_cli
 from mmfer.datasets.expressions import EXPRESSION_CLASSES
 from mmfer.evaluation import read_metrics
-from mmfer.utils.cli import run_cli
 from mmfer.utils.io import write_atomic
 from mmfer.utils.loss_curves import find_scalars
 

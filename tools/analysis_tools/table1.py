@@ -23,10 +23,10 @@ import sys
 
 from mmengine.fileio import load
 
+from mmfer.cli import run_cli
 from mmfer.evaluation import format_table1, read_metrics, table1_row
 from mmfer.evaluation.table import METRIC_NAMES, format_paper_table1
 from mmfer.evaluation.table1_rows import ROW_KEYS, ROWS
-from mmfer.utils.cli import run_cli
 from mmfer.utils.io import write_atomic
 
 
@@ -68,35 +68,26 @@ def main(argv=None) -> int:
     parser.add_argument('--out', help='also write the table to this file')
     parser.add_argument('--force', action='store_true', help='replace an existing --out file')
     args = parser.parse_args(argv)
-    try:
-        paths = pairs(args.results, 'RESULTS')
-        cost_paths = pairs(args.cost, 'JSON')
-        names = set(paths) | set(cost_paths) | set(args.skipped)
-        paper_layout = names <= set(ROW_KEYS)
-        if not paper_layout and (cost_paths or args.skipped):
-            raise ValueError('--cost and --skipped take Table 1 rows (' + ', '.join(ROW_KEYS)
-                             + '), and so must every NAME then')
-        metrics = {name: read_metrics(path) for name, path in paths.items()}
-        if paper_layout:
-            costs = {name: load(path) for name, path in cost_paths.items()}
-            table = paper_table(metrics, costs, args.skipped)
-        else:
-            table = format_table1({name: table1_row(m) for name, m in metrics.items()})
-    except (OSError, ValueError) as e:
-        print(f'table1: error: {e}', file=sys.stderr)
-        return 2
+    paths = pairs(args.results, 'RESULTS')
+    cost_paths = pairs(args.cost, 'JSON')
+    names = set(paths) | set(cost_paths) | set(args.skipped)
+    paper_layout = names <= set(ROW_KEYS)
+    if not paper_layout and (cost_paths or args.skipped):
+        raise ValueError('--cost and --skipped take Table 1 rows (' + ', '.join(ROW_KEYS)
+                         + '), and so must every NAME then')
+    metrics = {name: read_metrics(path) for name, path in paths.items()}
+    if paper_layout:
+        costs = {name: load(path) for name, path in cost_paths.items()}
+        table = paper_table(metrics, costs, args.skipped)
+    else:
+        table = format_table1({name: table1_row(m) for name, m in metrics.items()})
     table = '\n\n'.join([table] + args.note)
     print(table)
     if args.out:
         def write(path):
             with open(path, 'w', encoding='utf-8') as f:
                 f.write(table + '\n')
-        try:
-            write_atomic(args.out, write, force=args.force)
-        except FileExistsError:
-            print(f'table1: error: {args.out} exists; not overwritten (--force replaces it)',
-                  file=sys.stderr)
-            return 2
+        write_atomic(args.out, write, force=args.force)
     return 0
 
 

@@ -16,7 +16,7 @@ import sys
 import numpy as np
 import torch
 
-from mmfer.utils.cli import run_cli
+from mmfer.cli import run_cli
 from mmfer.utils.images import read_image
 from mmfer.utils.io import write_image_atomic
 
@@ -34,8 +34,8 @@ def parse_args(argv=None):
 
 
 def model_row(config: str, checkpoint: str, image: np.ndarray) -> np.ndarray:
+    from mmfer.apis.model_loading import load_detector, test_scale
     from mmfer.datasets.expressions import EXPRESSION_CLASSES
-    from mmfer.utils.model_loading import load_detector, test_scale
     from mmfer.visualization.attention_maps import attention_maps, draw_detection, overlay, titled
     model, cfg = load_detector(config, checkpoint)
     if not hasattr(model.bbox_head, 'transformer'):
@@ -53,19 +53,15 @@ def model_row(config: str, checkpoint: str, image: np.ndarray) -> np.ndarray:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    try:
-        if osp.exists(args.out) and not args.force:
-            raise FileExistsError(f'{args.out} already exists; pass --force to overwrite it')
-        image = read_image(args.image)
-        if image is None:
-            raise ValueError(f'{args.image}: not a readable image')
-        models = [(args.config, args.checkpoint)] + ([tuple(args.compare)] if args.compare
-                                                     else [])
-        torch.set_grad_enabled(True)
-        rows = [model_row(config, checkpoint, image) for config, checkpoint in models]
-    except (FileNotFoundError, FileExistsError, ValueError) as e:
-        print(f'vis_attention: error: {e}', file=sys.stderr)
-        return 2
+    if osp.exists(args.out) and not args.force:
+        raise FileExistsError(f'{args.out} already exists; pass --force to overwrite it')
+    image = read_image(args.image)
+    if image is None:
+        raise ValueError(f'{args.image}: not a readable image')
+    models = [(args.config, args.checkpoint)] + ([tuple(args.compare)] if args.compare
+                                                 else [])
+    torch.set_grad_enabled(True)
+    rows = [model_row(config, checkpoint, image) for config, checkpoint in models]
     width = max(r.shape[1] for r in rows)
     rows = [np.pad(r, ((0, 0), (0, width - r.shape[1]), (0, 0)), constant_values=255)
             for r in rows]

@@ -11,9 +11,8 @@ always. Evaluate a RAF-DB-trained model on it with tools/test.py (docs/rafdb.md)
 import argparse
 import sys
 
+from mmfer.cli import run_cli
 from mmfer.datasets.affectnet_converter import convert_affectnet
-from mmfer.datasets.rafdb_converter import DatasetFormatError
-from mmfer.utils.cli import run_cli
 
 
 def main(argv=None) -> int:
@@ -26,12 +25,8 @@ def main(argv=None) -> int:
     parser.add_argument('--max-skip-fraction', type=float, default=0.01,
                         help='fail if more than this fraction of rows is skipped')
     args = parser.parse_args(argv)
-    try:
-        summary = convert_affectnet(args.root, args.out_dir, keep_contempt=args.keep_contempt,
-                                    force=args.force, max_skip_fraction=args.max_skip_fraction)
-    except (DatasetFormatError, FileExistsError) as e:
-        print(f'affectnet2coco: error: {e}', file=sys.stderr)
-        return 2
+    summary = convert_affectnet(args.root, args.out_dir, keep_contempt=args.keep_contempt,
+                                force=args.force, max_skip_fraction=args.max_skip_fraction)
     print(summary.format())
     print(f'wrote {args.out_dir}/annotations/affectnet_{{{",".join(summary.splits)}}}.json')
     return 0

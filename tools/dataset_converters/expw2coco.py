@@ -10,9 +10,8 @@ model on it with tools/test.py (docs/rafdb.md).
 import argparse
 import sys
 
+from mmfer.cli import run_cli
 from mmfer.datasets.expw_converter import convert_expw
-from mmfer.datasets.rafdb_converter import DatasetFormatError
-from mmfer.utils.cli import run_cli
 
 
 def main(argv=None) -> int:
@@ -25,12 +24,8 @@ def main(argv=None) -> int:
     parser.add_argument('--max-skip-fraction', type=float, default=0.01,
                         help='fail if more than this fraction of faces is skipped')
     args = parser.parse_args(argv)
-    try:
-        summary = convert_expw(args.root, args.out_dir, min_confidence=args.min_confidence,
-                               force=args.force, max_skip_fraction=args.max_skip_fraction)
-    except (DatasetFormatError, FileExistsError) as e:
-        print(f'expw2coco: error: {e}', file=sys.stderr)
-        return 2
+    summary = convert_expw(args.root, args.out_dir, min_confidence=args.min_confidence,
+                           force=args.force, max_skip_fraction=args.max_skip_fraction)
     print(summary.format())
     print(f'wrote {args.out_dir}/annotations/expw.json')
     return 0

@@ -13,13 +13,12 @@ Exit status 2 on input it cannot convert, with the file and line at fault.
 import argparse
 import sys
 
+from mmfer.cli import run_cli
 from mmfer.datasets.rafdb_converter import (
     BOX_FORMATS,
-    RAFDBFormatError,
     convert_rafdb,
     images_folder,
 )
-from mmfer.utils.cli import run_cli
 
 
 def main(argv=None) -> int:
@@ -36,13 +35,9 @@ def main(argv=None) -> int:
                         help='share of each class of the training split held out for '
                         'validation (default 0.1)')
     args = parser.parse_args(argv)
-    try:
-        summary = convert_rafdb(args.root, args.out_dir, box_format=args.box_format,
-                                force=args.force, max_skip_fraction=args.max_skip_fraction,
-                                val_fraction=args.val_fraction)
-    except (RAFDBFormatError, FileExistsError, ValueError) as e:
-        print(f'rafdb2coco: error: {e}', file=sys.stderr)
-        return 2
+    summary = convert_rafdb(args.root, args.out_dir, box_format=args.box_format,
+                            force=args.force, max_skip_fraction=args.max_skip_fraction,
+                            val_fraction=args.val_fraction)
     print(summary.format())
     print(f'wrote {args.out_dir}/annotations/rafdb_{{trainval,train,val,test}}.json')
     print(f'images: left in {images_folder(args.root)}; the annotation files record that '

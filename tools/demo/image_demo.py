@@ -15,7 +15,7 @@ import sys
 import cv2
 
 from mmfer.apis import FERInferencer
-from mmfer.utils.cli import run_cli
+from mmfer.cli import run_cli
 from mmfer.utils.images import list_images, read_image
 from mmfer.utils.io import dump_json_atomic, write_image_atomic
 
@@ -42,21 +42,17 @@ def outputs_of(path: str, out_dir: str):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    try:
-        images = list_images(args.input)
-        if not osp.isfile(args.weights):
-            raise FileNotFoundError(f'--weights {args.weights}: no such checkpoint file')
-        if not args.force:
-            clashes = [p for path in images for p in outputs_of(path, args.out_dir)
-                       if osp.exists(p)]
-            if clashes:
-                raise FileExistsError(f'{clashes[0]} (and {len(clashes) - 1} more) already '
-                                      'exist; pass --force to overwrite them or choose '
-                                      'another --out-dir')
-        inferencer = FERInferencer(args.config, weights=args.weights, device=args.device)
-    except (FileNotFoundError, FileExistsError, ValueError) as e:
-        print(f'image_demo: error: {e}', file=sys.stderr)
-        return 2
+    images = list_images(args.input)
+    if not osp.isfile(args.weights):
+        raise FileNotFoundError(f'--weights {args.weights}: no such checkpoint file')
+    if not args.force:
+        clashes = [p for path in images for p in outputs_of(path, args.out_dir)
+                   if osp.exists(p)]
+        if clashes:
+            raise FileExistsError(f'{clashes[0]} (and {len(clashes) - 1} more) already '
+                                  'exist; pass --force to overwrite them or choose '
+                                  'another --out-dir')
+    inferencer = FERInferencer(args.config, weights=args.weights, device=args.device)
     skipped = 0
     for path in images:
         image = read_image(path)

@@ -19,7 +19,7 @@ import time
 import cv2
 
 from mmfer.apis import FERInferencer
-from mmfer.utils.cli import run_cli
+from mmfer.cli import run_cli
 
 
 def parse_args(argv=None):
@@ -68,18 +68,14 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     writer = capture = None
     partial = None
-    try:
-        if not osp.isfile(args.weights):
-            raise FileNotFoundError(f'--weights {args.weights}: no such checkpoint file')
-        if args.out and osp.exists(args.out) and not args.force:
-            raise FileExistsError(f'{args.out} already exists; pass --force to overwrite it')
-        if args.out and osp.splitext(args.out)[1].lower() not in ('.mp4', '.avi'):
-            raise ValueError(f'--out {args.out}: write .mp4 or .avi')
-        capture = open_capture(args.video)
-        inferencer = FERInferencer(args.config, weights=args.weights, device=args.device)
-    except (FileNotFoundError, FileExistsError, ValueError) as e:
-        print(f'video_demo: error: {e}', file=sys.stderr)
-        return 2
+    if not osp.isfile(args.weights):
+        raise FileNotFoundError(f'--weights {args.weights}: no such checkpoint file')
+    if args.out and osp.exists(args.out) and not args.force:
+        raise FileExistsError(f'{args.out} already exists; pass --force to overwrite it')
+    if args.out and osp.splitext(args.out)[1].lower() not in ('.mp4', '.avi'):
+        raise ValueError(f'--out {args.out}: write .mp4 or .avi')
+    capture = open_capture(args.video)
+    inferencer = FERInferencer(args.config, weights=args.weights, device=args.device)
     total = int(capture.get(cv2.CAP_PROP_FRAME_COUNT)) if not args.video.isdigit() else 0
     if args.max_frames:
         total = min(total, args.max_frames) if total > 0 else args.max_frames
@@ -111,10 +107,9 @@ def main(argv=None) -> int:
         if writer is not None:
             writer.release()
     if done == 0:
-        print(f'video_demo: error: {args.video}: no frame could be read', file=sys.stderr)
         if partial and osp.exists(partial):
             os.remove(partial)
-        return 2
+        raise ValueError(f'{args.video}: no frame could be read')
     if partial:
         os.replace(partial, args.out)
     rate = done / max(time.perf_counter() - started, 1e-9)

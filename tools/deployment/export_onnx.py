@@ -21,10 +21,10 @@ import sys
 
 import torch
 
+from mmfer.apis.model_loading import load_detector, test_scale
+from mmfer.cli import require_deploy_packages, run_cli
 from mmfer.datasets.synthetic import SyntheticConfig, make_synthetic_image
-from mmfer.utils.cli import run_cli
 from mmfer.utils.io import write_atomic
-from mmfer.utils.model_loading import load_detector, test_scale
 
 TOLERANCE = 1e-3
 
@@ -54,24 +54,13 @@ def check_images(count: int, shape: int):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    try:
-        import onnx  # noqa: F401
-        import onnxruntime  # noqa: F401
-    except ImportError as e:
-        print(f'export_onnx: error: {e.name} is not installed: pip install -r '
-              'requirements/deploy.txt', file=sys.stderr)
-        return 2
-    try:
-        if osp.exists(args.out) and not args.force:
-            raise FileExistsError(f'{args.out} already exists; pass --force to overwrite it')
-        model, cfg = load_detector(args.config, args.checkpoint, deploy=not args.no_deploy)
-    except (FileNotFoundError, FileExistsError, ValueError, RuntimeError) as e:
-        print(f'export_onnx: error: {e}', file=sys.stderr)
-        return 2
+    require_deploy_packages('onnx', 'onnxruntime')
+    if osp.exists(args.out) and not args.force:
+        raise FileExistsError(f'{args.out} already exists; pass --force to overwrite it')
+    model, cfg = load_detector(args.config, args.checkpoint, deploy=not args.no_deploy)
     if not hasattr(model.bbox_head, 'transformer'):
-        print(f'export_onnx: error: {args.config}: only DEIM-style detectors (DEIMHead) are '
-              f'exported, this one has a {type(model.bbox_head).__name__}', file=sys.stderr)
-        return 2
+        raise ValueError(f'{args.config}: only DEIM-style detectors (DEIMHead) are exported, '
+                         f'this one has a {type(model.bbox_head).__name__}')
     shape = args.shape or test_scale(cfg)
     from mmfer.deployment import compare_with_onnxruntime, export_onnx
     holder = {}
@@ -90,9 +79,8 @@ def main(argv=None) -> int:
               f'{diff["class_scores"]:.2e}; {diff["unmatched"]} detections in one only')
         if max(diff['boxes'], diff['scores']) > TOLERANCE or \
                 diff['unmatched'] > 0.1 * diff['detections']:
-            print(f'export_onnx: error: the exported model differs from PyTorch (tolerance '
-                  f'{TOLERANCE}, at most 10 % of detections unmatched)', file=sys.stderr)
-            return 1
+            raise RuntimeError(f'the exported model differs from PyTorch (tolerance '
+                               f'{TOLERANCE}, at most 10 % of detections unmatched)')
     return 0
 
 

@@ -21,9 +21,9 @@ import dataclasses
 import sys
 import time
 
+from mmfer.cli import run_cli
 from mmfer.datasets.rafdb_standin import STANDIN, write_rafdb_standin
 from mmfer.datasets.synthetic import SyntheticConfig, generate_synthetic_dataset
-from mmfer.utils.cli import run_cli
 
 
 def main(argv=None) -> int:
@@ -46,17 +46,13 @@ def main(argv=None) -> int:
     if args.layout == 'rafdb' and (args.img_size or args.faces_per_image) is not None:
         raise ValueError('--img-size and --faces-per-image are for the coco layout: the rafdb '
                          "layout has one face an image and draws each image's size")
-    try:
-        cfg = dataclasses.replace(base, **{k: v for k, v in given.items() if v is not None})
-        start = time.time()
-        if args.layout == 'rafdb':
-            write_rafdb_standin(args.out_dir, cfg, force=args.force)
-            written = True
-        else:
-            written = generate_synthetic_dataset(args.out_dir, cfg, force=args.force)
-    except (ValueError, FileExistsError) as e:
-        print(f'make_synthetic_fer: error: {e}', file=sys.stderr)
-        return 2
+    cfg = dataclasses.replace(base, **{k: v for k, v in given.items() if v is not None})
+    start = time.time()
+    if args.layout == 'rafdb':
+        write_rafdb_standin(args.out_dir, cfg, force=args.force)
+        written = True
+    else:
+        written = generate_synthetic_dataset(args.out_dir, cfg, force=args.force)
     if written:
         print(f'wrote {cfg.num_train} train and {cfg.num_test} test images to {args.out_dir} '
               f'({args.layout} layout) in {time.time() - start:.1f} s')

@@ -18,9 +18,9 @@ each row at its input size and to train a row whose pretrained weights are missi
 import argparse
 import sys
 
-from mmfer.utils.cli import run_cli
-from mmfer.utils.run_config import add_common_arguments
-from mmfer.utils.run_info import INFO_KEYS, info_lines
+from mmfer.cli import run_cli
+from mmfer.cli.run_config import add_common_arguments
+from mmfer.cli.run_info import INFO_KEYS, info_lines
 
 
 def main(argv=None) -> int:

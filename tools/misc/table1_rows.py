@@ -15,11 +15,11 @@ config, in the rows' order (one Python start for both: each costs seconds).
 import argparse
 import sys
 
+from mmfer.cli import run_cli
+from mmfer.cli.run_config import add_common_arguments
+from mmfer.cli.run_info import INFO_KEYS, info_lines
 from mmfer.evaluation.table1_rows import select_rows
-from mmfer.utils.cli import run_cli
 from mmfer.utils.io import write_atomic
-from mmfer.utils.run_config import add_common_arguments
-from mmfer.utils.run_info import INFO_KEYS, info_lines
 
 
 def main(argv=None) -> int:

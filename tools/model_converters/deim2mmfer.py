@@ -18,12 +18,12 @@ import sys
 import torch
 from mmengine.config import Config
 
+from mmfer.cli import run_cli
 from mmfer.models.utils.deim_conversion import convert_deim_state_dict, fit_to_model
+from mmfer.recipes.pretrained_weights import strip_pretrained_files
 from mmfer.registry import MODELS
 from mmfer.utils import register_all_modules
-from mmfer.utils.cli import run_cli
 from mmfer.utils.io import write_atomic
-from mmfer.utils.model_config import without_pretrained_weights
 from mmfer.utils.state_dict import find_state_dict, read_weights_file
 
 
@@ -50,7 +50,7 @@ def build_state_dict(config: str) -> dict:
     register_all_modules()
     # the weights come from the converted checkpoint: the files a config is first initialised
     # from (pre-trained branches, ImageNet backbones) need not exist here
-    model = without_pretrained_weights(Config.fromfile(config).model)
+    model = strip_pretrained_files(Config.fromfile(config).model)
     return MODELS.build(model).state_dict()
 
 
@@ -90,11 +90,7 @@ def convert(args, log=print) -> dict:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    try:
-        convert(args)
-    except (FileNotFoundError, FileExistsError, ValueError) as e:
-        print(f'deim2mmfer: error: {e}', file=sys.stderr)
-        return 2
+    convert(args)
     return 0
 
 

@@ -37,7 +37,7 @@ class RunFractionScheduler:
     ``start_factor`` for the whole run). Only ``convert_to_iter_based=True`` is accepted: the
     run's length in iterations is what the fractions need.
 
-    mmfer.utils.mmdet_recipes writes MMDetection's recipes in this form.
+    mmfer.recipes.mmdet_recipes writes MMDetection's recipes in this form.
     """
 
     def __init__(self, *args, **kwargs):

@@ -1,5 +1,5 @@
-"""Nuisance factors for the robustness sweep (tools/analysis_tools/robustness.py): one factor
-at a time, each at a few levels, applied to a test image with its faces.
+"""Nuisance factors for the robustness sweep (:mod:`.sweep`): one factor at a time, each at a
+few levels, applied to a test image with its faces.
 
 An image comes as a dict: ``img`` (H, W, 3) uint8 BGR, ``bboxes`` (N, 4) x1 y1 x2 y2 and
 ``keypoints`` (N, 5, 3) (x, y, visibility) in its pixels. Geometric factors run MMDetection's own

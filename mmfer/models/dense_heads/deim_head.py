@@ -15,7 +15,7 @@ from mmfer.registry import MODELS, TASK_UTILS
 from ..layers.deim_outputs import DEIMOutputs, Predictions
 from ..layers.deim_transformer import DEIMTransformer
 from ..layers.denoising import DenoisingQueryGenerator, denoising_indices
-from .deim_matching import Indices, hungarian_match, union_indices
+from ..task_modules.query_matching import Indices, hungarian_match, union_indices
 
 
 @MODELS.register_module()

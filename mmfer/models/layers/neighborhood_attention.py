@@ -79,10 +79,8 @@ def na2d_pytorch(query: Tensor, key: Tensor, value: Tensor, kernel_size,
     plain dot products, memory linear in the gathered blocks (``H * W`` times
     ``(t_h + k_h - 1)(t_w + k_w - 1) / (t_h t_w)`` keys and values). Masking costs a softmax
     over the whole block but saves picking each window's scores out of it and scattering its
-    weights back: faster in training at every width measured and in inference at 8 channels a
-    head, as fast at 16 and 32 (docs/benchmarks.md).
-    The default 4 x 8 tiles were the fastest measured on CPU at 80 x 80, kernel 7
-    (``benchmarks/neighborhood_attention_tiles.py``). Autograd differentiates it as it stands.
+    weights back (faster or as fast: docs/benchmarks.md, which also gives the tile shapes
+    compared). Autograd differentiates it as it stands.
 
     Args:
         query, key: (B, H, W, heads, D).
@@ -134,9 +132,8 @@ def natten_usable(device: torch.device) -> bool:
     libnatten (its compiled CUDA kernels).
 
     Without libnatten (the pure-Python wheel pip installs when it cannot build), natten runs its
-    unfused Flex path: on an H200 it took 87 ms for an 80x80, kernel-7, batch-8 map where the
-    PyTorch path takes 5.6 ms (``benchmarks/neighborhood_attention_gpu.py``); on CPU it builds the
-    whole score matrix (21 s and 4.8 GB for one such map here). The PyTorch path is used there.
+    unfused Flex path, many times slower than the PyTorch path on a GPU and building the whole
+    score matrix on a CPU (docs/benchmarks.md): the PyTorch path is used there.
     """
     if device.type != 'cuda':
         return False

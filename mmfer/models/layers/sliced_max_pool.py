@@ -12,10 +12,10 @@ class SlicedMaxPool2d(nn.Module):
     ``k_h`` row-shifted slices, then of ``k_w`` column-shifted slices of that.
 
     The result is exactly max pooling's (a maximum is exact, and stride 1 makes ``ceil_mode``
-    irrelevant). Why: PyTorch's CPU ``max_pool2d`` on NCHW maps is slow for small kernels. The
-    2 x 2 pool in HGNetV2's stem (16 x 321 x 321 at 640 px) took 50 to 74 ms here where this
-    takes 2 to 11 ms, a third of DEIM-N's whole forward pass. Its backward is slower than max
-    pooling's, so :func:`~mmfer.models.utils.switch_to_deploy` swaps it in for inference only.
+    irrelevant). Why: PyTorch's CPU ``max_pool2d`` on NCHW maps is slow for small kernels, and
+    the 2 x 2 pool in HGNetV2's stem was a third of DEIM-N's forward pass (docs/benchmarks.md).
+    Its backward is slower than max pooling's, so :func:`~mmfer.models.utils.switch_to_deploy`
+    swaps it in for inference only.
     The slices end at negative offsets, so an exported graph keeps any input size.
 
     Args:

@@ -57,33 +57,17 @@ class GlobalFusion(BaseModule):
 class DFPMNattenNeck(BaseModule):
     """DFPM and neighborhood attention per level, fused globally; a drop-in MMDetection neck.
 
-    Per input level i (paper, Sec. 2):
+    Per level: ``DFPM`` (the landmark prior gates the expression map; identity at init), a 1x1
+    projection to ``out_channels`` (before the DFPM with ``dfpm_position='projection'``), a
+    ``NATBlock`` of kernel ``kernel_sizes[i]``, and a 3x3 refinement; then ``GlobalFusion``'s
+    context is added back to every level (docs/design.md gives the order and why).
 
-    1. ``DFPM``: the landmark prior gates the expression feature (Eq. 1-2; identity at init);
-    2. a 1x1 projection to ``out_channels``, then a ``NATBlock`` with kernel ``kernel_sizes[i]``
-       (7 / 5 / 3 at strides 8 / 16 / 32) and ``num_heads`` heads; the projection comes first
-       so that every block runs at ``out_channels`` (the paper's order would run the stride-32
-       block at the backbone's 1024 channels); with ``dfpm_position='projection'`` the
-       projection comes before the DFPM too, which then gates ``out_channels`` maps instead of
-       the backbone's wider ones (cheaper; not the paper's order);
-    3. a refinement: a depthwise 3x3 conv + BN + ReLU by default (``refinement='depthwise'``),
-       or a full 3x3 conv (``'full'``: at stride 8 it costs more than the rest of the neck);
+    It takes FPN's arguments with FPN's meaning: in a stock MMDetection config ``type='FPN'``
+    -> ``type='mmfer.DFPMNattenNeck'`` is the whole edit. With ``prior_channels`` it takes
+    ``2 * L`` maps (the L expression maps, then the L landmark maps, as
+    ``DualBranchBackbone`` returns them); without, L maps, each DFPM gating a map with itself.
 
-    then ``GlobalFusion`` pools every level to the coarsest one's size, concatenates, fuses and
-    applies multi-head self-attention; its context is upsampled and added back to every level.
-
-    It takes FPN's arguments with FPN's meaning, so that in a stock MMDetection config changing
-    ``type='FPN'`` to ``type='mmfer.DFPMNattenNeck'`` is the whole edit: the levels used are
-    ``start_level`` .. ``end_level`` of the backbone's maps; extra levels (``num_outs`` more
-    than those) come from max pooling (``add_extra_convs=False``) or stride-2 3x3 convs on the
-    last input, lateral (after the 1x1 projection) or output (``'on_input'`` (or True),
-    ``'on_lateral'``, ``'on_output'``), with a ReLU before all but the first conv if
-    ``relu_before_extra_convs``.
-
-    With a prior (``prior_channels`` given), the neck takes ``2 * L`` maps, the L expression maps
-    then the L landmark maps, as ``DualBranchBackbone`` returns them (the levels are chosen in
-    both alike). Without (``None``, the default: the neck inside RetinaNet, Faster R-CNN, ...),
-    it takes L maps and each DFPM gates the feature with itself.
+    Shapes: L (or 2L) maps (B, C_i, H_i, W_i) -> ``num_outs`` maps (B, out_channels, H_i, W_i).
 
     Args:
         in_channels (list[int]): channels of the L expression maps.
@@ -91,7 +75,9 @@ class DFPMNattenNeck(BaseModule):
         num_outs (int, optional): outputs; defaults to the levels used.
         start_level, end_level (int): the first and last backbone level used (FPN's; -1: the
             last). Defaults to 0 and -1.
-        add_extra_convs (bool | str): how extra levels are made (FPN's). Defaults to False.
+        add_extra_convs (bool | str): how extra levels are made (FPN's: False max-pools, or
+            ``'on_input'`` / ``'on_lateral'`` / ``'on_output'`` stride-2 3x3 convs). Defaults
+            to False.
         relu_before_extra_convs (bool): FPN's. Defaults to False.
         prior_channels (list[int], optional): channels of the L landmark maps, or None.
         kernel_sizes (sequence[int]): neighborhood size per level used. Defaults to (7, 5, 3);

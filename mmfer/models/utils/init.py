@@ -7,9 +7,7 @@ def reset_convs_to_pytorch_default(module: nn.Module) -> nn.Module:
     uniform in +-1 / sqrt(fan_in), biases likewise), as DEIM's HGNetV2 and HybridEncoder have.
 
     timm's HGNetV2 and MMCV's ConvModule use Kaiming-normal (fan-out) weights instead, several
-    times larger: under BatchNorm and AdamW that shrinks the effective step, and from scratch
-    it learns far slower (HGNetV2-B0 classifying the synthetic face crops, 8 epochs, same seed:
-    48 % test accuracy with timm's initialisation, 80 % with PyTorch's).
+    times larger, which learn far slower from scratch (docs/design.md).
     """
     for m in module.modules():
         if isinstance(m, nn.Conv2d):

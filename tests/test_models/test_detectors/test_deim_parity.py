@@ -10,9 +10,9 @@ from mmdet.structures import DetDataSample
 from mmengine.config import Config
 
 from mmfer.models.utils.deim_conversion import convert_deim_state_dict, fit_to_model
+from mmfer.recipes.pretrained_weights import strip_pretrained_files
 from mmfer.registry import MODELS
 from mmfer.testing import match_queries
-from mmfer.utils.model_config import without_pretrained_weights
 from tests.conftest import REPO
 
 CONFIG = f'{REPO}/configs/deim/deim_hgnetv2-n_8e_synth.py'
@@ -25,7 +25,7 @@ def reference(deim_trained):
 
 @pytest.fixture(scope='module')
 def converted(reference):
-    model_cfg = without_pretrained_weights(Config.fromfile(CONFIG).model)
+    model_cfg = strip_pretrained_files(Config.fromfile(CONFIG).model)
     model_cfg.test_cfg = dict(max_per_img=300, clip_boxes=False)  # DEIM's post-processing
     model = MODELS.build(model_cfg).eval()
     result = convert_deim_state_dict(reference['state_dict'], num_classes=7)

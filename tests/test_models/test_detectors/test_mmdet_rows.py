@@ -12,9 +12,9 @@ from mmengine.logging import MessageHub
 from mmengine.optim import build_optim_wrapper
 from mmengine.runner import set_random_seed
 
+from mmfer.cli.config_check import check_config
 from mmfer.evaluation.table1_rows import ROWS
 from mmfer.registry import DATASETS, MODELS
-from mmfer.utils.config_check import check_config
 from tests.conftest import REPO, TINY_SYNTHETIC
 
 MMDET_ROWS = [row for row in ROWS if row.configs and row.compare_with == 'voc']

@@ -1,7 +1,7 @@
 import torch
 
-from mmfer.models.dense_heads.deim_matching import union_indices
 from mmfer.models.layers.denoising import denoising_indices
+from mmfer.models.task_modules.query_matching import union_indices
 
 
 def pairs(indices):

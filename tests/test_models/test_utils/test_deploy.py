@@ -15,9 +15,9 @@ from mmfer.models.layers import SlicedMaxPool2d
 from mmfer.models.layers.elan import VGGBlock
 from mmfer.models.utils import switch_to_deploy
 from mmfer.models.utils.deim_conversion import convert_deim_state_dict, fit_to_model
+from mmfer.recipes.pretrained_weights import strip_pretrained_files
 from mmfer.registry import MODELS
 from mmfer.testing import match_queries
-from mmfer.utils.model_config import without_pretrained_weights
 from tests.conftest import REPO
 
 BASES = sorted(osp.relpath(p, REPO) for p in glob.glob(f'{REPO}/configs/_base_/models/*.py'))
@@ -43,7 +43,7 @@ def with_random_statistics(model: nn.Module) -> nn.Module:
 
 def random_model(base: str) -> nn.Module:
     torch.manual_seed(0)
-    model = MODELS.build(without_pretrained_weights(Config.fromfile(f'{REPO}/{base}').model))
+    model = MODELS.build(strip_pretrained_files(Config.fromfile(f'{REPO}/{base}').model))
     model.init_weights()
     return with_random_statistics(model).eval()
 
@@ -112,7 +112,7 @@ def test_a_deployed_model_refuses_to_train():
 def test_trained_deim_detects_the_same_after_deploy(deim_trained):
     """On weights DEIM trained, the post-processed detections (boxes, scores, labels) stay."""
     reference = torch.load(deim_trained, weights_only=True)
-    cfg = without_pretrained_weights(
+    cfg = strip_pretrained_files(
         Config.fromfile(f'{REPO}/configs/deim/deim_hgnetv2-n_8e_synth.py').model)
     model = MODELS.build(cfg).eval()
     state = convert_deim_state_dict(reference['state_dict'], num_classes=7)['state']

@@ -1,0 +1,19 @@
+"""Measuring models: building them for timing, counting their FLOPs, timing a detector, and
+writing the figures where the docs read them. The timers themselves are in
+:mod:`mmfer.utils.timing`."""
+from .detector import benchmark_detector
+from .models import (
+    MODEL_BASES,
+    NetworkOnly,
+    QueryNetwork,
+    build_model,
+    gemm_gflops,
+    gflops,
+    model_configs,
+    query_network,
+)
+from .results import RESULTS_DIR, results_path, write_results
+
+__all__ = ['MODEL_BASES', 'NetworkOnly', 'QueryNetwork', 'RESULTS_DIR', 'benchmark_detector',
+           'build_model', 'gemm_gflops', 'gflops', 'model_configs', 'query_network',
+           'results_path', 'write_results']
