@@ -1,6 +1,178 @@
 # RetinaNet (Lin et al., ICCV 2017): ResNet-50 + FPN, MMDetection's 1x recipe (SGD, flip only).
 # On RAF-DB at 640 px, 72 epochs (the DEIM rows' length); its ImageNet backbone from checkpoints/.
+# port: recipe=mmdet::retinanet/retinanet_r50_fpn_1x_coco.py data=rafdb img_scale=640 max_epochs=72
 _base_ = 'mmdet::retinanet/retinanet_r50_fpn_1x_coco.py'
-from mmfer.recipes.mmdet_recipes import on_face_data  # noqa: E402
 
-locals().update(on_face_data(_base_, data='rafdb', img_scale=(640, 640), max_epochs=72))
+model = dict(
+    backbone=dict(init_cfg=dict(checkpoint='checkpoints/resnet50-0676ba61.pth')),
+    bbox_head=dict(num_classes=7),
+    _scope_='mmfer',
+)
+dataset_type = 'RAFDBDataset'
+data_root = 'data/rafdb/'
+train_pipeline = [
+    dict(type='LoadImageFromFile', backend_args=None),
+    dict(type='LoadAnnotations', with_bbox=True),
+    dict(type='Resize', scale=(1066, 640), keep_ratio=True),
+    dict(type='RandomFlip', prob=0.5),
+    dict(type='PackDetInputs'),
+]
+test_pipeline = [
+    dict(type='LoadImageFromFile', backend_args=None),
+    dict(type='Resize', scale=(1066, 640), keep_ratio=True),
+    dict(type='LoadAnnotations', with_bbox=True),
+    dict(
+        type='PackDetInputs',
+        meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape', 'scale_factor'),
+    ),
+]
+train_dataloader = dict(
+    num_workers=4,
+    sampler=dict(_delete_=True, type='DefaultSampler', shuffle=True),
+    batch_sampler=dict(_delete_=True, type='AspectRatioBatchSampler'),
+    dataset=dict(
+        _delete_=True,
+        type='RAFDBDataset',
+        data_root='data/rafdb/',
+        ann_file='annotations/rafdb_train.json',
+        data_prefix=dict(img='Image/original/'),
+        filter_cfg=dict(filter_empty_gt=False, min_size=8),
+        pipeline=[
+            dict(type='LoadImageFromFile', backend_args=None),
+            dict(type='LoadAnnotations', with_bbox=True),
+            dict(type='Resize', scale=(1066, 640), keep_ratio=True),
+            dict(type='RandomFlip', prob=0.5),
+            dict(type='PackDetInputs'),
+        ],
+        backend_args=None,
+    ),
+)
+val_dataloader = dict(
+    num_workers=4,
+    sampler=dict(_delete_=True, type='DefaultSampler', shuffle=False),
+    dataset=dict(
+        _delete_=True,
+        type='RAFDBDataset',
+        data_root='data/rafdb/',
+        ann_file='annotations/rafdb_val.json',
+        data_prefix=dict(img='Image/original/'),
+        test_mode=True,
+        pipeline=[
+            dict(type='LoadImageFromFile', backend_args=None),
+            dict(type='Resize', scale=(1066, 640), keep_ratio=True),
+            dict(type='LoadAnnotations', with_bbox=True),
+            dict(
+                type='PackDetInputs',
+                meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape', 'scale_factor'),
+            ),
+        ],
+        backend_args=None,
+    ),
+)
+test_dataloader = dict(
+    num_workers=4,
+    sampler=dict(_delete_=True, type='DefaultSampler', shuffle=False),
+    dataset=dict(
+        _delete_=True,
+        type='RAFDBDataset',
+        data_root='data/rafdb/',
+        ann_file='annotations/rafdb_test.json',
+        data_prefix=dict(img='Image/original/'),
+        test_mode=True,
+        pipeline=[
+            dict(type='LoadImageFromFile', backend_args=None),
+            dict(type='Resize', scale=(1066, 640), keep_ratio=True),
+            dict(type='LoadAnnotations', with_bbox=True),
+            dict(
+                type='PackDetInputs',
+                meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape', 'scale_factor'),
+            ),
+        ],
+        backend_args=None,
+    ),
+)
+val_evaluator = [
+    dict(type='ExpressionCocoMetric', backend_args=None),
+    dict(type='ExpressionVOCMetric', backend_args=None),
+    dict(type='ExpressionAccuracyMetric'),
+]
+test_evaluator = [
+    dict(type='ExpressionCocoMetric', backend_args=None),
+    dict(type='ExpressionVOCMetric', backend_args=None),
+    dict(type='ExpressionAccuracyMetric'),
+]
+train_cfg = dict(_delete_=True, type='EpochBasedTrainLoop', max_epochs=72, val_interval=4)
+val_cfg = dict(_scope_='mmfer')
+test_cfg = dict(_scope_='mmfer')
+param_scheduler = [
+    dict(
+        type='RunFractionScheduler',
+        convert_to_iter_based=True,
+        scheduler=dict(type='LinearLR', start_factor=0.001, begin=0.0, end=0.005684402000909504),
+    ),
+    dict(
+        type='RunFractionScheduler',
+        convert_to_iter_based=True,
+        scheduler=dict(
+            type='MultiStepLR',
+            begin=0.0,
+            end=1.0,
+            milestones=[0.6666666666666666, 0.9166666666666666],
+            gamma=0.1,
+        ),
+    ),
+]
+optim_wrapper = dict(_scope_='mmfer')
+default_scope = 'mmfer'
+default_hooks = dict(
+    logger=dict(interval=20),
+    checkpoint=dict(max_keep_ckpts=2, save_best='coco/bbox_mAP_50', rule='greater'),
+)
+env_cfg = dict(_scope_='mmfer')
+visualizer = dict(_scope_='mmfer')
+log_processor = dict(_scope_='mmfer')
+tta_model = dict(_scope_='mmfer')
+img_scales = [(1066, 640), (533, 320), (1600, 960)]
+tta_pipeline = [
+    dict(type='LoadImageFromFile', backend_args=None),
+    dict(
+        type='TestTimeAug',
+        transforms=[
+            [
+                dict(type='Resize', scale=(1066, 640), keep_ratio=True),
+                dict(type='Resize', scale=(533, 320), keep_ratio=True),
+                dict(type='Resize', scale=(1600, 960), keep_ratio=True),
+            ],
+            [dict(type='RandomFlip', prob=1.0), dict(type='RandomFlip', prob=0.0)],
+            [dict(type='LoadAnnotations', with_bbox=True)],
+            [
+                dict(
+                    type='PackDetInputs',
+                    meta_keys=(
+                        'img_id',
+                        'img_path',
+                        'ori_shape',
+                        'img_shape',
+                        'scale_factor',
+                        'flip',
+                        'flip_direction',
+                    ),
+                ),
+            ],
+        ],
+    ),
+]
+pretrained_weights = {
+    'checkpoints/resnet50-0676ba61.pth': 'https://download.pytorch.org/models/resnet50-0676ba61.pth',
+}
+custom_imports = dict(
+    imports=[
+        'mmfer.datasets',
+        'mmfer.evaluation',
+        'mmfer.models',
+        'mmfer.engine',
+        'mmfer.visualization',
+    ],
+    allow_failed_imports=False,
+)
+custom_hooks = []

@@ -7,15 +7,7 @@
 # tools/dataset_converters/rafdb2coco.py (docs/rafdb.md); synth.py and rafdb_320.py change only
 # the data, the scale and the batch. The evaluators read the ground truth of the dataset they
 # score (ExpressionCocoMetric), so `--cfg-options data_root=DIR` moves training and evaluation
-# together. The pipelines are functions of the scale (mmfer/datasets/transforms/presets.py): a
-# child that changes img_scale calls them again.
-_base_ = []  # no parent: this line makes mmengine read the file, import and all, as text
-from mmfer.datasets.transforms.presets import (  # noqa: E402
-    deim_augmentations,
-    deim_load_pipeline,
-    deim_test_pipeline,
-    deim_train_pipeline,
-)
+# together. A child that changes img_scale restates the two pipelines (rafdb_320.py).
 
 dataset_type = 'RAFDBDataset'
 data_root = 'data/rafdb/'
@@ -24,8 +16,26 @@ img_scale = (640, 640)
 batch_size = 8
 backend_args = None
 
-train_pipeline = deim_train_pipeline(img_scale)
-test_pipeline = deim_test_pipeline(img_scale, backend_args)
+train_pipeline = [
+    # the mosaic tiles four images at half the output size each (DEIM's output_size)
+    dict(type='MosaicAffine', img_scale=(img_scale[0] // 2, img_scale[1] // 2), prob=0.5,
+         pad_val=0.0),
+    dict(type='PhotoMetricDistortion'),
+    dict(type='ZoomOut', prob=0.5),
+    dict(type='IoUCrop', prob=0.8),
+    dict(type='FilterAnnotations', min_gt_bbox_wh=(1, 1), keep_empty=False),
+    dict(type='RandomFlip', prob=0.5),
+    dict(type='Resize', scale=img_scale, keep_ratio=False),
+    dict(type='FilterAnnotations', min_gt_bbox_wh=(1, 1), keep_empty=False),
+    dict(type='PackDetInputs'),
+]
+test_pipeline = [
+    dict(type='LoadImageFromFile', backend_args=backend_args),
+    dict(type='Resize', scale=img_scale, keep_ratio=False),
+    dict(type='LoadAnnotations', with_bbox=True),
+    dict(type='PackDetInputs',
+         meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape', 'scale_factor')),
+]
 
 train_dataloader = dict(
     batch_size=batch_size,
@@ -34,7 +44,8 @@ train_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=True),
     dataset=dict(
         type='MultiImageMixDataset',
-        skip_type_keys=deim_augmentations(train_pipeline),
+        # the augmentations DenseO2OHook switches by stage, off until it turns them on
+        skip_type_keys=('MosaicAffine', 'PhotoMetricDistortion', 'ZoomOut', 'IoUCrop'),
         pipeline=train_pipeline,
         dataset=dict(
             type=dataset_type,
@@ -42,7 +53,8 @@ train_dataloader = dict(
             ann_file='annotations/rafdb_train.json',
             data_prefix=dict(img=img_prefix),
             filter_cfg=dict(filter_empty_gt=False, min_size=8),
-            pipeline=deim_load_pipeline(backend_args),
+            pipeline=[dict(type='LoadImageFromFile', backend_args=backend_args),
+                      dict(type='LoadAnnotations', with_bbox=True)],
             backend_args=backend_args)))
 val_dataloader = dict(
     batch_size=batch_size,

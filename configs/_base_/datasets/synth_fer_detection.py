@@ -1,7 +1,5 @@
 # The synthetic expression-face set (mmfer.datasets.synthetic), generated under data_root on
 # first use: the default data of the main job, the tests and the benchmarks.
-_base_ = []  # no parent: this line makes mmengine read the file, import and all, as text
-from mmfer.datasets.transforms.presets import face_test_pipeline, face_train_pipeline  # noqa: E402
 
 dataset_type = 'SyntheticFERDataset'
 data_root = 'data/synthetic_fer/'
@@ -9,8 +7,22 @@ synthetic = dict(seed=0, img_size=160, num_train=700, num_test=210)
 img_scale = (160, 160)
 backend_args = None
 
-train_pipeline = face_train_pipeline(img_scale, backend_args)
-test_pipeline = face_test_pipeline(img_scale, backend_args)
+# keep-ratio resize and a flip, boxes and landmarks together (mmdet's anchor-based detectors and
+# the landmark branch's training)
+train_pipeline = [
+    dict(type='LoadImageFromFile', backend_args=backend_args),
+    dict(type='LoadFaceAnnotations', with_bbox=True),
+    dict(type='ResizeWithLandmarks', scale=img_scale, keep_ratio=True),
+    dict(type='RandomFlipWithLandmarks', prob=0.5),
+    dict(type='PackFaceInputs'),
+]
+test_pipeline = [
+    dict(type='LoadImageFromFile', backend_args=backend_args),
+    dict(type='ResizeWithLandmarks', scale=img_scale, keep_ratio=True),
+    dict(type='LoadFaceAnnotations', with_bbox=True),
+    dict(type='PackFaceInputs',
+         meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape', 'scale_factor')),
+]
 
 train_dataloader = dict(
     batch_size=8,

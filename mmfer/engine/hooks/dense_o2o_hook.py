@@ -4,8 +4,10 @@ from typing import Optional, Sequence
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 
-from mmfer.datasets.transforms.presets import DEIM_AUGMENTATIONS as POLICY_TYPES
 from mmfer.registry import HOOKS
+
+# the augmentations of DEIM's pipeline that the hook switches by stage
+POLICY_TYPES = ('MosaicAffine', 'PhotoMetricDistortion', 'ZoomOut', 'IoUCrop')
 
 
 @HOOKS.register_module()
