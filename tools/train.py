@@ -16,11 +16,11 @@ import sys
 from mmengine.config import Config
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
-from mmengine.runner.checkpoint import find_latest_checkpoint
 
 from mmfer.cli import run_cli
 from mmfer.cli.run_checks import check_data, check_num_classes, check_pretrained_files
 from mmfer.cli.run_config import add_common_arguments, device_summary, load_run_config
+from mmfer.engine.resume import latest_loadable_checkpoint
 from mmfer.utils import register_all_modules
 
 
@@ -67,8 +67,14 @@ def build_config(args) -> Config:
         cfg.auto_scale_lr.enable = True
     if args.resume == 'auto':
         cfg.resume = True
-        cfg.load_from = None
-        if find_latest_checkpoint(cfg.work_dir) is None:
+        checkpoint, skipped = latest_loadable_checkpoint(cfg.work_dir)
+        for path, problem in skipped:
+            print(f'train: warning: --resume: skipping {path}: {problem}', file=sys.stderr)
+        if checkpoint is None and skipped:
+            raise ValueError(f'--resume: no checkpoint in {cfg.work_dir} loads (' + '; '.join(
+                f'{path}: {problem}' for path, problem in skipped) + ')')
+        cfg.load_from = checkpoint
+        if checkpoint is None:
             print(f'train: warning: --resume: no checkpoint in {cfg.work_dir}; training '
                   'starts from scratch', file=sys.stderr)
     elif args.resume is not None:
