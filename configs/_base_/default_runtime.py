@@ -14,7 +14,9 @@ default_hooks = dict(
     visualization=dict(type='DetVisualizationHook'),
     # before each training and validation epoch: the heads' num_classes must equal the number
     # of classes in the dataset's metainfo
-    num_class_check=dict(type='NumClassCheckHook'))
+    num_class_check=dict(type='NumClassCheckHook'),
+    # a non-finite loss term or gradient stops the run, by name, before any checkpoint of it
+    divergence=dict(type='DivergenceHook', max_skipped_steps=20))
 
 env_cfg = dict(
     cudnn_benchmark=False,

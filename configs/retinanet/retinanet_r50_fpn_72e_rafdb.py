@@ -127,6 +127,7 @@ default_scope = 'mmfer'
 default_hooks = dict(
     logger=dict(interval=20),
     checkpoint=dict(max_keep_ckpts=2, save_best='coco/bbox_mAP_50', rule='greater'),
+    divergence=dict(type='DivergenceHook', max_skipped_steps=20),
 )
 env_cfg = dict(_scope_='mmfer')
 visualizer = dict(_scope_='mmfer')

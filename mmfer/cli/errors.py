@@ -1,8 +1,9 @@
 """What every mmfer tool does with a user's mistake: one clear line, a non-zero exit.
 
 A tool's ``main`` raises; :func:`run_cli` turns the exception into ``<tool>: error: <message>``
-on stderr and exit status 2 (1 for an error that is not the input's fault), with the traceback
-only when ``--debug`` is among the arguments or ``MMFER_DEBUG=1`` is set.
+on stderr and exit status 2 (1 for an error that is not the input's fault; an exception may
+carry its own ``exit_status``), with the traceback only when ``--debug`` is among the arguments
+or ``MMFER_DEBUG=1`` is set.
 """
 import os
 import sys
@@ -51,7 +52,7 @@ def run_cli(prog: str, main: Callable[[Optional[List[str]]], Optional[int]],
             raise
         print(f'{prog}: error: {one_line(error)} (--debug or {DEBUG_ENV}=1 shows where)',
               file=sys.stderr)
-        return 2 if isinstance(error, USER_ERRORS) else 1
+        return getattr(error, 'exit_status', 2 if isinstance(error, USER_ERRORS) else 1)
 
 
 def require_deploy_packages(*names: str) -> None:
