@@ -16,7 +16,9 @@ default_hooks = dict(
     # of classes in the dataset's metainfo
     num_class_check=dict(type='NumClassCheckHook'),
     # a non-finite loss term or gradient stops the run, by name, before any checkpoint of it
-    divergence=dict(type='DivergenceHook', max_skipped_steps=20))
+    divergence=dict(type='DivergenceHook', max_skipped_steps=20),
+    # a resumed run draws the random numbers the uninterrupted one draws
+    random_state=dict(type='RandomStateHook'))
 
 env_cfg = dict(
     cudnn_benchmark=False,

@@ -128,6 +128,7 @@ default_hooks = dict(
     logger=dict(interval=20),
     checkpoint=dict(max_keep_ckpts=2, save_best='coco/bbox_mAP_50', rule='greater'),
     divergence=dict(type='DivergenceHook', max_skipped_steps=20),
+    random_state=dict(type='RandomStateHook'),
 )
 env_cfg = dict(_scope_='mmfer')
 visualizer = dict(_scope_='mmfer')

@@ -125,7 +125,8 @@ def on_face_data(recipe: Any, data: str, img_scale: Sequence[int], max_epochs: i
         default_hooks=dict(checkpoint=dict(interval=1, max_keep_ckpts=2,
                                            save_best='coco/bbox_mAP_50', rule='greater'),
                            logger=dict(interval=20),
-                           divergence=dict(type='DivergenceHook', max_skipped_steps=20)),
+                           divergence=dict(type='DivergenceHook', max_skipped_steps=20),
+                           random_state=dict(type='RandomStateHook')),
         **schedule)
 
 

@@ -2,8 +2,10 @@ from .branch_pretraining_hooks import ExportBranchHook, LandmarkStatisticsHook
 from .channels_last_hook import ChannelsLastHook
 from .dense_o2o_hook import DenseO2OHook
 from .divergence_hook import DivergenceHook, TrainingDiverged
+from .random_state_hook import RandomStateHook
 from .run_length_ema_hook import RunLengthEMAHook
 from .unfreeze_lpb_hook import UnfreezeLPBHook
 
 __all__ = ['ChannelsLastHook', 'DenseO2OHook', 'DivergenceHook', 'ExportBranchHook',
-           'LandmarkStatisticsHook', 'RunLengthEMAHook', 'TrainingDiverged', 'UnfreezeLPBHook']
+           'LandmarkStatisticsHook', 'RandomStateHook', 'RunLengthEMAHook', 'TrainingDiverged',
+           'UnfreezeLPBHook']
