@@ -55,6 +55,15 @@ def run_cli(prog: str, main: Callable[[Optional[List[str]]], Optional[int]],
         return getattr(error, 'exit_status', 2 if isinstance(error, USER_ERRORS) else 1)
 
 
+def print_table(table: str, out: Optional[str] = None, force: bool = False) -> None:
+    """Print a tool's table, and write it to ``out`` too (whole or not at all; an existing
+    file only with ``force``)."""
+    from mmfer.utils.io import write_text_atomic
+    print(table)
+    if out:
+        write_text_atomic(table + '\n', out, force=force)
+
+
 def require_deploy_packages(*names: str) -> None:
     """Import each of ``names`` (onnx, onnxruntime, ...) or say how to install it.
 

@@ -39,6 +39,15 @@ def _mode_for(path: str) -> int:
     return 0o666 & ~umask
 
 
+def write_text_atomic(text: str, path: str, force: bool = False) -> None:
+    """Write ``text`` (UTF-8) to ``path`` whole or not at all (:func:`write_atomic`)."""
+    def write(tmp: str) -> None:
+        with open(tmp, 'w', encoding='utf-8') as f:
+            f.write(text)
+
+    write_atomic(path, write, force)
+
+
 def dump_json_atomic(obj, path: str, force: bool = False, indent: Optional[int] = None) -> None:
     """Write ``obj`` as JSON to ``path`` atomically (see :func:`write_atomic`); ``indent`` as
     :func:`json.dump`'s."""

@@ -17,10 +17,9 @@ import sys
 from datetime import datetime
 from typing import Dict, List
 
-from mmfer.cli import run_cli
+from mmfer.cli import print_table, run_cli
 from mmfer.datasets.expressions import EXPRESSION_CLASSES
 from mmfer.evaluation import read_metrics
-from mmfer.utils.io import write_atomic
 from mmfer.utils.loss_curves import find_scalars
 
 
@@ -135,12 +134,7 @@ def main(argv=None) -> int:
         name, dirs = split_run_arg(item)
         rows[name] = [run_summary(d) for d in dirs]
     table = format_seed_table(rows) + '\n\n' + format_class_table(rows)
-    print(table)
-    if args.out:
-        def write(path):
-            with open(path, 'w', encoding='utf-8') as f:
-                f.write(table + '\n')
-        write_atomic(args.out, write, force=args.force)
+    print_table(table, args.out, force=args.force)
     return 0
 
 

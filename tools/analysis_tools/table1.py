@@ -23,11 +23,10 @@ import sys
 
 from mmengine.fileio import load
 
-from mmfer.cli import run_cli
+from mmfer.cli import print_table, run_cli
 from mmfer.evaluation import format_table1, read_metrics, table1_row
 from mmfer.evaluation.table import METRIC_NAMES, format_paper_table1
 from mmfer.evaluation.table1_rows import ROW_KEYS, ROWS
-from mmfer.utils.io import write_atomic
 
 
 def pairs(items, what: str) -> dict:
@@ -82,12 +81,7 @@ def main(argv=None) -> int:
     else:
         table = format_table1({name: table1_row(m) for name, m in metrics.items()})
     table = '\n\n'.join([table] + args.note)
-    print(table)
-    if args.out:
-        def write(path):
-            with open(path, 'w', encoding='utf-8') as f:
-                f.write(table + '\n')
-        write_atomic(args.out, write, force=args.force)
+    print_table(table, args.out, force=args.force)
     return 0
 
 
