@@ -43,9 +43,10 @@ def final_map50(work_dir: str) -> float:
 
 
 def test_a_run_stopped_and_resumed_ends_with_the_uninterrupted_weights(
-        tmp_path, tiny_synthetic_root):
-    """A kill after epoch 1 leaves its checkpoint and ``last_checkpoint`` naming it: the run
-    is deterministic, so that is the uninterrupted run's epoch-1 checkpoint, copied."""
+        tmp_path, tiny_synthetic_root, capsys):
+    """A kill during epoch 2's checkpoint leaves epoch 1's checkpoint and a truncated epoch 2
+    that ``last_checkpoint`` names: the run is deterministic, so epoch 1's is the
+    uninterrupted run's, copied. ``--resume`` passes over the truncated one, by name."""
     from mmengine.runner import Runner
 
     from tools.train import build_config, parse_args
@@ -62,8 +63,13 @@ def test_a_run_stopped_and_resumed_ends_with_the_uninterrupted_weights(
     killed = tmp_path / 'killed'
     killed.mkdir()
     shutil.copy(tmp_path / 'whole' / 'epoch_1.pth', killed / 'epoch_1.pth')
-    (killed / 'last_checkpoint').write_text(str(killed / 'epoch_1.pth'))
+    cut = (tmp_path / 'whole' / 'epoch_2.pth').read_bytes()
+    (killed / 'epoch_2.pth').write_bytes(cut[:len(cut) // 2])
+    (killed / 'last_checkpoint').write_text(str(killed / 'epoch_2.pth'))
+    capsys.readouterr()
     runner(killed, 'resumed', '--resume').train()
+    skipped = f'--resume: skipping {killed / "epoch_2.pth"}: not a whole checkpoint'
+    assert skipped in capsys.readouterr().err
     assert weights_difference(f'{tmp_path}/whole/epoch_2.pth', f'{killed}/epoch_2.pth') == 0.0
 
 
