@@ -10,7 +10,7 @@ from typing import Union
 
 from mmengine.fileio.backends import LocalBackend, register_backend
 
-from mmfer.utils.io import write_atomic
+from mmfer.utils.io import write_atomic, write_text_atomic
 
 
 class AtomicLocalBackend(LocalBackend):
@@ -23,10 +23,7 @@ class AtomicLocalBackend(LocalBackend):
         write_atomic(str(filepath), write, force=True)
 
     def put_text(self, obj: str, filepath: Union[str, Path], encoding: str = 'utf-8') -> None:
-        def write(tmp: str) -> None:
-            with open(tmp, 'w', encoding=encoding) as f:
-                f.write(obj)
-        write_atomic(str(filepath), write, force=True)
+        write_text_atomic(obj, str(filepath), force=True, encoding=encoding)
 
 
 register_backend('local', AtomicLocalBackend, force=True, prefixes='')

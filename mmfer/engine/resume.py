@@ -27,16 +27,21 @@ def checkpoint_problem(path: str) -> Optional[str]:
     return f'entry {bad} is corrupt' if bad else None
 
 
+def named_checkpoint(work_dir: str) -> Optional[str]:
+    """The checkpoint ``work_dir/last_checkpoint`` names (mmengine's latest), or None."""
+    pointer = osp.join(work_dir, 'last_checkpoint')
+    if not osp.isfile(pointer):
+        return None
+    with open(pointer, encoding='utf-8') as f:
+        named = f.read().strip()
+    return (named if osp.isabs(named) else osp.join(work_dir, named)) if named else None
+
+
 def resume_candidates(work_dir: str) -> List[str]:
     """The checkpoints of ``work_dir``, newest first: the one ``last_checkpoint`` names, then
     ``epoch_N.pth`` / ``iter_N.pth`` by N."""
-    candidates = []
-    pointer = osp.join(work_dir, 'last_checkpoint')
-    if osp.isfile(pointer):
-        with open(pointer, encoding='utf-8') as f:
-            named = f.read().strip()
-        if named:
-            candidates.append(named if osp.isabs(named) else osp.join(work_dir, named))
+    named = named_checkpoint(work_dir)
+    candidates = [named] if named else []
     numbered = [(int(m.group(2)), name) for name in os.listdir(work_dir)
                 if (m := _NUMBERED.match(name))] if osp.isdir(work_dir) else []
     for _, name in sorted(numbered, reverse=True):

@@ -39,10 +39,11 @@ def _mode_for(path: str) -> int:
     return 0o666 & ~umask
 
 
-def write_text_atomic(text: str, path: str, force: bool = False) -> None:
-    """Write ``text`` (UTF-8) to ``path`` whole or not at all (:func:`write_atomic`)."""
+def write_text_atomic(text: str, path: str, force: bool = False,
+                      encoding: str = 'utf-8') -> None:
+    """Write ``text`` to ``path`` whole or not at all (:func:`write_atomic`)."""
     def write(tmp: str) -> None:
-        with open(tmp, 'w', encoding='utf-8') as f:
+        with open(tmp, 'w', encoding=encoding) as f:
             f.write(text)
 
     write_atomic(path, write, force)

@@ -15,7 +15,7 @@ import difflib
 import sys
 
 from mmfer.cli import run_cli
-from mmfer.utils.io import write_atomic
+from mmfer.utils.io import write_text_atomic
 
 
 def main(argv=None) -> int:
@@ -37,10 +37,7 @@ def main(argv=None) -> int:
             sys.stdout.writelines(difflib.unified_diff(
                 old.splitlines(True), new.splitlines(True), path, f'{path} (ported again)'))
         else:
-            def write(tmp, text=new):
-                with open(tmp, 'w', encoding='utf-8') as f:
-                    f.write(text)
-            write_atomic(path, write, force=True)
+            write_text_atomic(new, path, force=True)
             print(f'wrote {path}')
     if args.check and differ:
         print(f'{len(differ)} of {len(args.configs)} configs differ from a fresh port',

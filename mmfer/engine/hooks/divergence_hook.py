@@ -1,12 +1,13 @@
 """Stopping a diverging run by name, before it writes a checkpoint of non-finite weights."""
 import math
-import os.path as osp
 from typing import Dict, List, Optional
 
 import torch
 from mmengine.hooks import Hook
 
 from mmfer.registry import HOOKS
+
+from ..resume import named_checkpoint
 
 
 class TrainingDiverged(ArithmeticError):
@@ -89,11 +90,7 @@ class DivergenceHook(Hook):
     def _message(runner, bad: List[str]) -> str:
         lrs = runner.optim_wrapper.get_lr()
         lr = next(iter(lrs.values()))[0] if lrs else float('nan')
-        last = osp.join(runner.work_dir, 'last_checkpoint')
-        checkpoint = 'none was written yet'
-        if osp.isfile(last):
-            with open(last, encoding='utf-8') as f:
-                checkpoint = f.read().strip() or checkpoint
+        checkpoint = named_checkpoint(runner.work_dir) or 'none was written yet'
         return (f'training diverged at iteration {runner.iter + 1} (epoch {runner.epoch + 1}): '
                 f'non-finite {", ".join(bad)} at lr {lr:.3g}; the last good checkpoint: '
                 f'{checkpoint} (resume from it with a lower lr, or look for bad data)')
