@@ -1,4 +1,5 @@
 import os.path as osp
+import shutil
 import subprocess
 import textwrap
 
@@ -30,6 +31,18 @@ def tiny_synthetic_root(tmp_path_factory):
     root = str(tmp_path_factory.mktemp('synth') / 'synthetic_fer')
     generate_synthetic_dataset(root, TINY_SYNTHETIC)
     return root
+
+
+@pytest.fixture
+def affectnet(tmp_path):
+    """A copy of tests/data/affectnet: synthetic faces in AffectNet's documented layout."""
+    return shutil.copytree(osp.join(REFERENCE_DATA, 'affectnet'), tmp_path / 'affectnet')
+
+
+@pytest.fixture
+def expw(tmp_path):
+    """A copy of tests/data/expw: synthetic faces in ExpW's documented layout."""
+    return shutil.copytree(osp.join(REFERENCE_DATA, 'expw'), tmp_path / 'expw')
 
 
 @pytest.fixture(scope='session')

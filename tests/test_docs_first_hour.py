@@ -1,6 +1,7 @@
 """The README's blocks a new user runs first, run as written: its placeholders (the RAF-DB
 folder, the weights, one's own photo) replaced by a stand-in, checkpoints the tests make and a
 picture, and the runs shortened by config overrides."""
+import dataclasses
 import glob
 import json
 import os
@@ -15,9 +16,10 @@ import pytest
 import torch
 from mmengine.config import Config
 
+from mmfer.datasets.rafdb_standin import STANDIN, write_rafdb_standin
 from mmfer.datasets.synthetic import SyntheticConfig, make_synthetic_image
 from mmfer.models.backbones.mobilefacenet import MobileFaceNet
-from tests.conftest import MAIN_CONFIG, REPO, cli, make_variable
+from tests.conftest import MAIN_CONFIG, REPO, make_variable
 from tests.test_docs_commands import commands, shell_blocks
 from tests.test_tools.test_reproduce_table1 import check_table1_run
 from tests.test_tools.test_setup_env import dry_setup
@@ -51,11 +53,9 @@ def test_rafdb_converted_into_its_own_folder_then_table1_as_the_readme_says(
     """RAF-DB (16 + 4 stand-in images) with its basic/ level, converted into a separate folder;
     both rows of Table 1 train one epoch, are chosen on val, tested and tabulated from there;
     a rerun keeps them."""
-    from tools.misc.make_synthetic_fer import main as make_main
-    make = cli('make_synthetic_fer', make_main)
     raf = tmp_path / 'RAF-DB'
-    assert make([str(raf / 'basic'), '--layout', 'rafdb', '--num-train', '16',
-                 '--num-test', '4']) == 0
+    write_rafdb_standin(str(raf / 'basic'), dataclasses.replace(STANDIN, num_train=16,
+                                                                 num_test=4))
     lpb = tmp_path / 'mobilefacenet_model_best.pth.tar'
     torch.save(dict(state_dict=MobileFaceNet(num_landmarks=5).state_dict()), lpb)
     out, work_dir = tmp_path / 'converted' / 'rafdb', tmp_path / 'table1'

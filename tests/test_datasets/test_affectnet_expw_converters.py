@@ -1,9 +1,7 @@
 """AffectNet and ExpW into mmfer's COCO files in RAF-DB's class order, on fixtures in their
-documented layouts (tests/data/affectnet, tests/data/expw: synthetic faces), and a RAF-DB
-config evaluated on the result by tools/test.py."""
+documented layouts (tests/data/affectnet, tests/data/expw: synthetic faces; the command lines
+and a RAF-DB model evaluated on their output: tests/test_tools/test_dataset_converters.py)."""
 import json
-import os.path as osp
-import shutil
 
 import numpy as np
 import pytest
@@ -12,17 +10,6 @@ from mmfer.datasets.affectnet_converter import convert_affectnet
 from mmfer.datasets.expressions import EXPRESSION_CLASSES
 from mmfer.datasets.expw_converter import convert_expw
 from mmfer.datasets.rafdb_converter import DatasetFormatError
-from tests.conftest import REFERENCE_DATA, REPO, cli, randomized_checkpoint
-
-
-@pytest.fixture
-def affectnet(tmp_path):
-    return shutil.copytree(osp.join(REFERENCE_DATA, 'affectnet'), tmp_path / 'affectnet')
-
-
-@pytest.fixture
-def expw(tmp_path):
-    return shutil.copytree(osp.join(REFERENCE_DATA, 'expw'), tmp_path / 'expw')
 
 
 def category_names(coco):
@@ -107,28 +94,3 @@ def test_bad_expw_input_is_named(expw, tmp_path):
     with pytest.raises(DatasetFormatError, match='missing label list'):
         convert_expw(str(expw), str(tmp_path / 'out'))
 
-
-def test_the_command_line_tools_and_a_rafdb_model_evaluated_on_them(affectnet, expw, tmp_path,
-                                                                   capsys):
-    from tools.dataset_converters.affectnet2coco import main as affectnet2coco_main
-    affectnet2coco = cli('affectnet2coco', affectnet2coco_main)
-    from tools.dataset_converters.expw2coco import main as expw2coco_main
-    expw2coco = cli('expw2coco', expw2coco_main)
-    from tools.test import main as test_main
-    assert affectnet2coco([str(affectnet), str(affectnet)]) == 0
-    assert expw2coco([str(expw), str(expw)]) == 0
-    assert affectnet2coco([str(affectnet), str(affectnet)]) == 2  # exists
-    assert 'already exist' in capsys.readouterr().err
-    config = f'{REPO}/configs/natten_deim/natten-deim_hgnetv2-n_72e_rafdb-320.py'
-    checkpoint = randomized_checkpoint(config, tmp_path / 'raf.pth')
-    for root, ann, images in ((affectnet, 'affectnet_val.json', 'Manually_Annotated_Images/'),
-                              (expw, 'expw.json', 'image/origin/')):
-        work = tmp_path / f'test_{ann}'
-        assert test_main([config, checkpoint, '--work-dir', str(work), '--cfg-options',
-                          f'test_dataloader.dataset.data_root={root}/',
-                          f'test_dataloader.dataset.ann_file=annotations/{ann}',
-                          f'test_dataloader.dataset.data_prefix.img={images}',
-                          'test_dataloader.num_workers=0',
-                          'test_dataloader.persistent_workers=False']) == 0
-        (metrics,) = [json.load(open(p)) for p in work.glob('*/*.json')]
-        assert 0 <= metrics['coco/bbox_mAP_50'] <= 1 and 'expr/accuracy' in metrics

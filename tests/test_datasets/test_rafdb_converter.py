@@ -7,7 +7,6 @@ from PIL import Image
 
 from mmfer.datasets.rafdb_converter import RAFDBFormatError, convert_rafdb, resolve_box
 from mmfer.utils import register_all_modules
-from tests.conftest import cli
 
 IMAGES = {  # name: (label, width, height, box line)
     'train_00001.jpg': (4, 100, 80, '10.0 12.0 60.0 70.0 '),    # x1 y1 x2 y2, trailing space
@@ -234,13 +233,3 @@ def test_non_utf8_annotation_file(tmp_path):
     (base / 'Annotation/manual/train_00002_manu_attri.txt').write_bytes(b'1\t2\n\xff\xfe\n')
     with pytest.raises(RAFDBFormatError, match=r'train_00002_manu_attri.txt:2: not UTF-8'):
         convert_rafdb(str(base), str(tmp_path / 'out'))
-
-
-def test_command_line_tool(tmp_path, capsys):
-    from tools.dataset_converters.rafdb2coco import main as tool_main
-    main = cli('rafdb2coco', tool_main)
-    make_rafdb(tmp_path / 'raf')
-    assert main([str(tmp_path / 'raf'), str(tmp_path / 'out')]) == 0
-    assert 'wrote' in capsys.readouterr().out
-    assert main([str(tmp_path / 'raf'), str(tmp_path / 'out')]) == 2
-    assert 'already exist' in capsys.readouterr().err

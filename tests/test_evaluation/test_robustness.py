@@ -1,8 +1,6 @@
 """The robustness sweep: each factor changes the input as it says, boxes and landmarks follow
-the image, the clean level is tools/test.py's result, the landmark prior alone is perturbed."""
-import glob
-import json
-import os.path as osp
+the image, the landmark prior alone is perturbed
+(the clean level against tools/test.py: tests/test_tools/test_robustness_sweep.py)."""
 
 import numpy as np
 import pytest
@@ -17,10 +15,8 @@ from mmfer.evaluation.robustness import (
     occlusion,
     rotation,
     scale,
-    sweep,
 )
-from tests.conftest import MAIN_CONFIG, main_model_config, randomized_checkpoint
-from tests.test_tools.test_train_and_test_tools import data_options
+from tests.conftest import main_model_config
 
 
 def square_sample(size=200, box=(60, 50, 140, 150)):
@@ -105,32 +101,3 @@ def test_the_landmark_prior_perturbation_changes_only_what_the_branch_reads():
             assert all(torch.equal(a, b) for a, b in zip(clean[:3], moved[:3]))  # expression
             assert not torch.allclose(clean[3], moved[3])                        # prior
         assert all(torch.equal(a, b) for a, b in zip(clean, model.backbone(x)))  # hook removed
-
-
-def test_the_clean_level_is_tools_test_and_the_report_has_every_factor(
-        tmp_path, tiny_synthetic_root):
-    from tools.test import main as test_main
-    from tools.train import build_config, parse_args
-    checkpoint = randomized_checkpoint(MAIN_CONFIG, tmp_path / 'main.pth')
-    config = tmp_path / 'tiny_main_job.py'
-    build_config(parse_args([MAIN_CONFIG, '--cfg-options',
-                             *data_options(tiny_synthetic_root, 1, wrapped_train_set=True),
-                             'model.backbone.ebb_pretrained=None',
-                             'model.backbone.lpb_checkpoint=None'])).dump(str(config))
-    assert test_main([str(config), checkpoint, '--work-dir', str(tmp_path / 'test')]) == 0
-    (metrics,) = [json.load(open(p)) for p in glob.glob(str(tmp_path / 'test' / '*' / '*.json'))]
-    out = tmp_path / 'rob'
-    report = sweep([(str(config), checkpoint)], str(out), factors=['blur', 'landmark_prior'],
-                   labels=['main'])
-    assert report == json.load(open(out / 'robustness.json'))
-    assert set(report['factors']) == {'blur', 'landmark_prior'}
-    clean = report['factors']['blur'][0]
-    assert clean['level'] == '0' and clean['mAP50'] == pytest.approx(
-        metrics['coco/bbox_mAP_50'], abs=1e-6)
-    assert [r['level'] for r in report['factors']['blur']] == [lv.label for lv in FACTORS['blur']]
-    assert osp.isfile(out / 'robustness_blur.png')
-    # a second run keeps the report unless forced
-    with pytest.raises(FileExistsError, match='robustness.json already exists'):
-        sweep([(str(config), checkpoint)], str(out), factors=['blur'])
-    with pytest.raises(ValueError, match="unknown factors \\['fog'\\]"):
-        sweep([(str(config), checkpoint)], str(tmp_path / 'x'), factors=['fog'])

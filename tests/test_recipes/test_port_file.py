@@ -1,9 +1,8 @@
 """The ported row configs: each file is what porting its ``# port:`` lines gives (so a fresh
-port changes nothing), the writer's entries resolve to the port, and the tools that write and
-print configs take a user's mistakes with one line."""
+port changes nothing) and the writer's entries resolve to the port (the port and print tools:
+tests/test_tools/test_port_mmdet_recipe.py)."""
 import glob
 import os.path as osp
-import shutil
 
 import pytest
 from mmengine.config import Config
@@ -59,23 +58,6 @@ def test_the_entries_merged_over_the_parent_give_the_target(parent, target, tmp_
     assert Config.fromfile(str(tmp_path / 'child.py')).to_dict() == target
 
 
-def test_the_port_tool_checks_and_rewrites(tmp_path, capsys):
-    from tools.misc.port_mmdet_recipe import main as port_main
-    folder = tmp_path / 'yolox'
-    folder.mkdir()
-    for name in ('yolox_s_72e_rafdb.py', 'yolox_s_72e_rafdb-320.py'):
-        shutil.copy(osp.join(REPO, 'configs/yolox', name), folder / name)
-    parent, child = str(folder / 'yolox_s_72e_rafdb.py'), str(folder / 'yolox_s_72e_rafdb-320.py')
-    assert port_main([parent, child, '--check']) == 0
-    # an edited entry is found by --check and written back by a port
-    with open(child, 'a') as f:
-        f.write('train_cfg = dict(val_interval=1)\n')
-    assert port_main([parent, child, '--check']) == 1
-    assert '+++' in capsys.readouterr().out
-    assert port_main([child]) == 0
-    assert open(child).read() == open(osp.join(REPO, 'configs/yolox',
-                                               'yolox_s_72e_rafdb-320.py')).read()
-
 
 def test_a_file_without_port_lines_is_refused(tmp_path):
     path = tmp_path / 'mine.py'
@@ -85,11 +67,3 @@ def test_a_file_without_port_lines_is_refused(tmp_path):
     path.write_text('# port: recipe=mmdet::x.py data=synth\n')
     with pytest.raises(ValueError, match='lack img_scale, max_epochs'):
         read_header(str(path))
-
-
-def test_print_config_prints_the_resolved_config(capsys):
-    from tools.misc.print_config import main as print_main
-    assert print_main([osp.join(REPO, 'configs/yolox/yolox_s_3e_synth.py'),
-                       '--cfg-options', 'train_cfg.max_epochs=5']) == 0
-    out = capsys.readouterr().out
-    assert "type='SyntheticFERDataset'" in out and 'max_epochs=5' in out

@@ -112,11 +112,11 @@ def test_bad_inputs_end_with_one_clear_line(tmp_path, trained, capsys):
 
 
 def test_tools_test_evaluates_a_converted_checkpoint(tmp_path, trained, tiny_synthetic_root):
-    from tools.test import main as test_main
+    from tools.test import main as tools_test_main
     dst = str(tmp_path / 'deim_n.pth')
     assert convert_main([trained, dst]) == 0
     work = tmp_path / 'test'
-    test_main([DEIM_N, dst, '--work-dir', str(work), '--cfg-options',
+    tools_test_main([DEIM_N, dst, '--work-dir', str(work), '--cfg-options',
                *data_options(tiny_synthetic_root, 1, wrapped_train_set=True)])
     (path,) = glob.glob(f'{work}/*/*.json')
     with open(path) as f:

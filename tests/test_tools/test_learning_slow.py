@@ -49,7 +49,7 @@ def class_agnostic_ap50(ann_file, predictions):
 @pytest.mark.timeout(3600)
 def test_the_main_job_learns_to_find_the_faces(tmp_path):
     from mmfer.datasets.synthetic import SyntheticConfig, generate_synthetic_dataset
-    from tools.test import main as test_main
+    from tools.test import main as tools_test_main
     from tools.train import main as train_main
     root = str(tmp_path / 'synth')
     generate_synthetic_dataset(root, SyntheticConfig(**SYNTHETIC))
@@ -87,7 +87,7 @@ default_hooks = dict(logger=dict(interval=5))
     # measured (one run, 1 thread beside a training): GIoU x0.44, L1 x0.54 of their first records
     assert fall('loss_iou') < 0.7 and fall('loss_bbox') < 0.85
     preds = str(tmp_path / 'preds.pkl')
-    assert test_main([str(config), f'{work_dir}/epoch_2.pth', '--out', preds]) == 0
+    assert tools_test_main([str(config), f'{work_dir}/epoch_2.pth', '--out', preds]) == 0
     with open(preds, 'rb') as f:
         faces_ap50 = class_agnostic_ap50(f'{root}/annotations/synth_test.json', pickle.load(f))
     print(f'faces AP50 {faces_ap50:.3f}, GIoU loss x{fall("loss_iou"):.2f}, '

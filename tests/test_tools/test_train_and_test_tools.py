@@ -38,7 +38,7 @@ def scalars(work_dir):
 
 
 def test_train_then_test(tmp_path, tiny_synthetic_root):
-    from tools.test import main as test_main
+    from tools.test import main as tools_test_main
     from tools.train import main as train_main
     work_dir = str(tmp_path / 'work')
     train_main([CONFIG, '--work-dir', work_dir, '--cfg-options',
@@ -56,11 +56,11 @@ def test_train_then_test(tmp_path, tiny_synthetic_root):
     assert osp.isfile(osp.join(run_dir, 'confusion_matrix.csv'))
 
     out = str(tmp_path / 'preds.pkl')
-    test_main([CONFIG, checkpoint, '--work-dir', str(tmp_path / 'test'), '--out', out,
+    tools_test_main([CONFIG, checkpoint, '--work-dir', str(tmp_path / 'test'), '--out', out,
                '--cfg-options', *data_options(tiny_synthetic_root, 2)])
     assert osp.isfile(out)
     with pytest.raises(FileExistsError, match='preds.pkl already exists; remove it'):
-        test_main([CONFIG, checkpoint, '--out', out, '--cfg-options',
+        tools_test_main([CONFIG, checkpoint, '--out', out, '--cfg-options',
                    *data_options(tiny_synthetic_root, 2)])
 
 

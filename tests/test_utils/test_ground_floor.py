@@ -13,15 +13,16 @@ UTILS = osp.join(REPO, 'mmfer', 'utils')
 REGISTRATION = {('setup_env.py', 'register_all_modules')}
 
 
-def upward_imports(path: str):
-    """(line, module) of each import in ``path`` that reaches mmfer outside mmfer.utils."""
+def imported_modules(path: str, allowed=frozenset()):
+    """(line, module) of each absolute import in ``path`` (``'..x'`` for a relative one that
+    leaves the package), outside the functions named in ``allowed`` ((file name, function))."""
     tree = ast.parse(open(path).read(), path)
-    allowed = set()
+    skip = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef) and (osp.basename(path), node.name) in REGISTRATION:
-            allowed.update(id(n) for n in ast.walk(node))
+        if isinstance(node, ast.FunctionDef) and (osp.basename(path), node.name) in allowed:
+            skip.update(id(n) for n in ast.walk(node))
     for node in ast.walk(tree):
-        if id(node) in allowed:
+        if id(node) in skip:
             continue
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
@@ -35,9 +36,15 @@ def upward_imports(path: str):
         else:
             continue
         for name in names:
-            if name.startswith('..') or (name.split('.')[0] == 'mmfer'
-                                         and not name.startswith('mmfer.utils')):
-                yield node.lineno, name
+            yield node.lineno, name
+
+
+def upward_imports(path: str):
+    """(line, module) of each import in ``path`` that reaches mmfer outside mmfer.utils."""
+    for line, name in imported_modules(path, REGISTRATION):
+        if name.startswith('..') or (name.split('.')[0] == 'mmfer'
+                                     and not name.startswith('mmfer.utils')):
+            yield line, name
 
 
 def test_utils_imports_nothing_above_it():
