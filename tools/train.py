@@ -6,12 +6,14 @@
 
 Before anything is built, the config, its overrides (a misspelled key gets the nearest valid
 one), the data, the pretrained files and the checkpoint to resume from are checked; a mistake
-ends with one line (--debug or MMFER_DEBUG=1 for the traceback).
+ends with one line (--debug or MMFER_DEBUG=1 for the traceback). The run holds its work dir:
+a second run on it is refused, naming the first (mmfer.engine.work_dir_lock).
 """
 import argparse
 import os
 import os.path as osp
 import sys
+from contextlib import nullcontext
 
 from mmengine.config import Config
 from mmengine.registry import RUNNERS
@@ -21,6 +23,7 @@ from mmfer.cli import run_cli
 from mmfer.cli.run_checks import check_data, check_num_classes, check_pretrained_files
 from mmfer.cli.run_config import add_common_arguments, device_summary, load_run_config
 from mmfer.engine.resume import latest_loadable_checkpoint
+from mmfer.engine.work_dir_lock import work_dir_lock
 from mmfer.utils import register_all_modules
 
 
@@ -88,14 +91,23 @@ def build_config(args) -> Config:
     return cfg
 
 
+def first_process() -> bool:
+    """Whether this is the run's first process (the one that holds the work dir)."""
+    return int(os.environ.get('RANK', os.environ.get('SLURM_PROCID', 0))) == 0
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     register_all_modules(init_default_scope=False)
     cfg = build_config(args)
-    if int(os.environ.get('RANK', 0)) == 0:
-        print(f'train: {device_summary(cfg)}', flush=True)
-    runner = RUNNERS.build(cfg) if 'runner_type' in cfg else Runner.from_cfg(cfg)
-    runner.train()
+    with work_dir_lock(cfg.work_dir) if first_process() else nullcontext() as left_by:
+        if first_process():
+            if left_by:
+                print(f'train: warning: {cfg.work_dir} was held by a run that did not end '
+                      f'({left_by}); taking it over', file=sys.stderr)
+            print(f'train: {device_summary(cfg)}', flush=True)
+        runner = RUNNERS.build(cfg) if 'runner_type' in cfg else Runner.from_cfg(cfg)
+        runner.train()
     return 0
 
 

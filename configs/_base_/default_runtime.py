@@ -18,7 +18,9 @@ default_hooks = dict(
     # a non-finite loss term or gradient stops the run, by name, before any checkpoint of it
     divergence=dict(type='DivergenceHook', max_skipped_steps=20),
     # a resumed run draws the random numbers the uninterrupted one draws
-    random_state=dict(type='RandomStateHook'))
+    random_state=dict(type='RandomStateHook'),
+    # the images a dataset with bad_images='skip' dropped, counted beside every evaluation
+    skipped_images=dict(type='SkippedImagesHook'))
 
 env_cfg = dict(
     cudnn_benchmark=False,

@@ -165,6 +165,7 @@ default_hooks = dict(
     checkpoint=dict(max_keep_ckpts=2, save_best='coco/bbox_mAP_50', rule='greater'),
     divergence=dict(type='DivergenceHook', max_skipped_steps=20),
     random_state=dict(type='RandomStateHook'),
+    skipped_images=dict(type='SkippedImagesHook'),
 )
 env_cfg = dict(_scope_='mmfer')
 visualizer = dict(_scope_='mmfer')

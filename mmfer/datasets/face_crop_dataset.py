@@ -61,6 +61,7 @@ class FaceCropDataset(BaseDataset):
 
     def load_data_list(self) -> List[dict]:
         source = DATASETS.build(dict(innermost_dataset(self.faces_cfg), pipeline=[]))
+        self.num_bad_images = getattr(source, 'num_bad_images', 0)
         faces = []
         for i in range(len(source)):
             image = source.get_data_info(i)

@@ -126,7 +126,8 @@ def on_face_data(recipe: Any, data: str, img_scale: Sequence[int], max_epochs: i
                                            save_best='coco/bbox_mAP_50', rule='greater'),
                            logger=dict(interval=20),
                            divergence=dict(type='DivergenceHook', max_skipped_steps=20),
-                           random_state=dict(type='RandomStateHook')),
+                           random_state=dict(type='RandomStateHook'),
+                           skipped_images=dict(type='SkippedImagesHook')),
         **schedule)
 
 

@@ -87,6 +87,35 @@ def test_perfect_predictions_score_one(tiny_synthetic_root):
     assert all(v in (0.0, -1.0) for v in per_class_ap50(coco, [], list(range(1, 8))))
 
 
+def test_images_not_evaluated_are_not_missed_faces(tiny_synthetic_root):
+    """A dataset that skipped bad images evaluates the rest: scored on those alone, as
+    pycocotools scores them, and the log's table says how many were not evaluated."""
+    from unittest import mock
+    ann_file = f'{tiny_synthetic_root}/annotations/synth_test.json'
+    samples = noisy_predictions(COCO(ann_file))[3:]  # three images skipped
+    metric = ExpressionCocoMetric(ann_file=ann_file)
+    metric.dataset_meta = dict(classes=EXPRESSION_CLASSES)
+    metric.process({}, samples)
+    with mock.patch('mmfer.evaluation.metrics.expression_coco_metric.MMLogger') as logger:
+        results = metric.evaluate(len(samples))
+    subset = COCO(ann_file)
+    kept = {s['img_id'] for s in samples}
+    subset.dataset['images'] = [i for i in subset.dataset['images'] if i['id'] in kept]
+    subset.dataset['annotations'] = [a for a in subset.dataset['annotations']
+                                     if a['image_id'] in kept]
+    subset.createIndex()
+    dets = [dict(image_id=s['img_id'], category_id=int(label) + 1, score=score,
+                 bbox=[b[0], b[1], b[2] - b[0], b[3] - b[1]])
+            for s in samples for b, score, label in zip(
+                s['pred_instances']['bboxes'].tolist(), s['pred_instances']['scores'].tolist(),
+                s['pred_instances']['labels'].tolist())]
+    expected = per_class_ap50(subset, dets, list(range(1, 8)))
+    for name, value in zip(EXPRESSION_CLASSES, expected):
+        assert results[f'coco/AP50_{name}'] == pytest.approx(value, abs=1e-4)
+    table = logger.get_current_instance().info.call_args[0][0]
+    assert '(3 of the 14 images of the annotation file not evaluated: skipped as bad)' in table
+
+
 def test_without_ann_file_the_metric_scores_the_evaluated_datasets_own_file(
         tiny_synthetic_root):
     from mmfer.datasets import RAFDBDataset

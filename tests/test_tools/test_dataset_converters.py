@@ -34,10 +34,10 @@ def test_the_command_line_tools_and_a_rafdb_model_evaluated_on_them(affectnet, e
                               (expw, 'expw.json', 'image/origin/')):
         work = tmp_path / f'test_{ann}'
         assert tools_test_main([config, checkpoint, '--work-dir', str(work), '--cfg-options',
-                          f'test_dataloader.dataset.data_root={root}/',
-                          f'test_dataloader.dataset.ann_file=annotations/{ann}',
-                          f'test_dataloader.dataset.data_prefix.img={images}',
-                          'test_dataloader.num_workers=0',
-                          'test_dataloader.persistent_workers=False']) == 0
+                                f'test_dataloader.dataset.data_root={root}/',
+                                f'test_dataloader.dataset.ann_file=annotations/{ann}',
+                                f'test_dataloader.dataset.data_prefix.img={images}',
+                                'test_dataloader.num_workers=0',
+                                'test_dataloader.persistent_workers=False']) == 0
         (metrics,) = [json.load(open(p)) for p in work.glob('*/*.json')]
         assert 0 <= metrics['coco/bbox_mAP_50'] <= 1 and 'expr/accuracy' in metrics

@@ -117,7 +117,7 @@ def test_tools_test_evaluates_a_converted_checkpoint(tmp_path, trained, tiny_syn
     assert convert_main([trained, dst]) == 0
     work = tmp_path / 'test'
     tools_test_main([DEIM_N, dst, '--work-dir', str(work), '--cfg-options',
-               *data_options(tiny_synthetic_root, 1, wrapped_train_set=True)])
+                     *data_options(tiny_synthetic_root, 1, wrapped_train_set=True)])
     (path,) = glob.glob(f'{work}/*/*.json')
     with open(path) as f:
         metrics = json.load(f)

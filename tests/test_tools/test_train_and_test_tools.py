@@ -50,6 +50,8 @@ def test_train_then_test(tmp_path, tiny_synthetic_root):
     evaluation = [r for r in records if 'coco/bbox_mAP_50' in r][-1]
     for key in ('coco/AP50_Surprise', 'coco/AP50_Neutral', 'expr/accuracy', 'expr/mean_recall'):
         assert 0.0 <= evaluation[key] <= 1.0 or evaluation[key] == -1.0
+    # the images trained and evaluated without (bad_images='skip'), beside the metrics
+    assert evaluation['skipped_images/train'] == evaluation['skipped_images/val'] == 0
     checkpoint = osp.join(work_dir, 'epoch_2.pth')
     assert osp.isfile(checkpoint)
     (run_dir,) = glob.glob(f'{work_dir}/2*/')
@@ -57,11 +59,11 @@ def test_train_then_test(tmp_path, tiny_synthetic_root):
 
     out = str(tmp_path / 'preds.pkl')
     tools_test_main([CONFIG, checkpoint, '--work-dir', str(tmp_path / 'test'), '--out', out,
-               '--cfg-options', *data_options(tiny_synthetic_root, 2)])
+                     '--cfg-options', *data_options(tiny_synthetic_root, 2)])
     assert osp.isfile(out)
     with pytest.raises(FileExistsError, match='preds.pkl already exists; remove it'):
         tools_test_main([CONFIG, checkpoint, '--out', out, '--cfg-options',
-                   *data_options(tiny_synthetic_root, 2)])
+                         *data_options(tiny_synthetic_root, 2)])
 
 
 def test_resume_through_the_command_line(tmp_path, tiny_synthetic_root):

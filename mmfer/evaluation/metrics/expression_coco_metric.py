@@ -14,22 +14,26 @@ from mmfer.registry import METRICS
 from ..table import format_table1, table1_row
 
 
-def per_class_ap50(coco_gt, detections: List[dict], cat_ids: List[int]) -> np.ndarray:
+def per_class_ap50(coco_gt, detections: List[dict], cat_ids: List[int],
+                   img_ids: Optional[List[int]] = None) -> np.ndarray:
     """AP at IoU 0.5 (all areas, 100 detections) per category, as COCOeval computes it.
 
     Args:
         coco_gt: the ground truth as a pycocotools ``COCO`` object.
         detections: COCO result dicts (``image_id``, ``category_id``, ``bbox`` xywh, ``score``).
         cat_ids: the categories, in the order of the returned values.
+        img_ids: the images evaluated (default: every image of ``coco_gt``).
 
     Returns:
         np.ndarray: (len(cat_ids),) AP50 in [0, 1]; -1 where a category has no ground truth.
     """
+    img_ids = sorted(coco_gt.getImgIds() if img_ids is None else img_ids)
     if not detections:
-        return np.array([0.0 if coco_gt.getAnnIds(catIds=[c]) else -1.0 for c in cat_ids])
+        return np.array([0.0 if coco_gt.getAnnIds(imgIds=img_ids, catIds=[c]) else -1.0
+                         for c in cat_ids])
     coco_eval = COCOeval(coco_gt, coco_gt.loadRes(detections), 'bbox')
     coco_eval.params.catIds = list(cat_ids)
-    coco_eval.params.imgIds = sorted(coco_gt.getImgIds())
+    coco_eval.params.imgIds = img_ids
     coco_eval.params.iouThrs = np.array([0.5])
     coco_eval.evaluate()
     coco_eval.accumulate()
@@ -84,6 +88,9 @@ class ExpressionCocoMetric(CocoMetric):
         self.cat_ids = self.img_ids = None
 
     def compute_metrics(self, results: list) -> Dict[str, float]:
+        """CocoMetric's, and AP50 per expression, over the images evaluated: an image its
+        dataset skipped as bad (``bad_images='skip'``) is not a missed face."""
+        self.img_ids = sorted({pred['img_id'] for _, pred in results})
         eval_results = super().compute_metrics(results)
         classes = self.dataset_meta['classes']
         detections = self._detections(results)
@@ -92,12 +99,16 @@ class ExpressionCocoMetric(CocoMetric):
             # and the keys that checkpoint selection and the logs rely on must still exist.
             for key in ('mAP', 'mAP_50', 'mAP_75', 'mAP_s', 'mAP_m', 'mAP_l'):
                 eval_results.setdefault(f'bbox_{key}', 0.0)
-        ap50 = per_class_ap50(self._coco_api, detections, self.cat_ids)
+        ap50 = per_class_ap50(self._coco_api, detections, self.cat_ids, self.img_ids)
         for name, value in zip(classes, ap50):
             eval_results[f'AP50_{name}'] = round(float(value), 4)
         prefixed = {f'{self.prefix}/{k}': v for k, v in eval_results.items()}
         table = format_table1({self.model_name: table1_row(prefixed, self.prefix, classes)},
                               classes)
+        unseen = len(self._coco_api.get_img_ids()) - len(self.img_ids)
+        if unseen:
+            table += (f'\n({unseen} of the {len(self._coco_api.get_img_ids())} images of the '
+                      'annotation file not evaluated: skipped as bad)')
         MMLogger.get_current_instance().info('AP50 per expression (Table 1):\n' + table)
         return eval_results
 
