@@ -31,7 +31,9 @@ INTENDED = {
     # the 320-px RAF-DB base's top-level pipeline variables now say 320 px, as its dataloaders
     # always did (they said 640: the base's variables, which it did not restate)
     'configs/*deim/*_rafdb-320.py': {'train_pipeline', 'test_pipeline'},
-    # every run stops at a non-finite loss or gradient (DivergenceHook, a default hook)
+    # the default hooks of long runs: a non-finite loss or gradient stops the run
+    # (divergence), a resumed run draws the uninterrupted one's random numbers (random_state),
+    # the images a dataset skipped are counted beside the metrics (skipped_images)
     'configs/*/*.py': {'default_hooks'},
 }
 
@@ -49,9 +51,23 @@ def canonical(value):
     return {'__repr__': repr(value)}
 
 
-def entry_digests(path: str) -> dict:
-    """{top-level entry: sha1 of its canonical JSON} of the resolved config at ``path``."""
-    cfg = Config.fromfile(osp.join(REPO, path)).to_dict()
+# the default hooks every config keeps on (docs/bad_input.md)
+FAULT_HOOKS = {'divergence': 'DivergenceHook', 'random_state': 'RandomStateHook',
+               'skipped_images': 'SkippedImagesHook'}
+
+
+@pytest.fixture(scope='module')
+def resolved():
+    """{leaf: its resolved config as a dict}, read once, with CONFIG_ENV unset."""
+    saved = {name: os.environ.pop(name) for name in CONFIG_ENV if name in os.environ}
+    try:
+        return {path: Config.fromfile(osp.join(REPO, path)).to_dict() for path in LEAVES}
+    finally:
+        os.environ.update(saved)
+
+
+def entry_digests(cfg: dict) -> dict:
+    """{top-level entry: sha1 of its canonical JSON} of a resolved config."""
     return {key: hashlib.sha1(json.dumps(canonical(value), sort_keys=True).encode())
             .hexdigest()[:16] for key, value in sorted(cfg.items())}
 
@@ -70,10 +86,8 @@ def test_the_snapshot_covers_every_leaf(snapshot):
         '(MMFER_UPDATE_CONFIG_SNAPSHOT=1)')
 
 
-def test_every_leaf_resolves_as_before(snapshot, monkeypatch):
-    for name in CONFIG_ENV:
-        monkeypatch.delenv(name, raising=False)
-    current = {path: entry_digests(path) for path in LEAVES}
+def test_every_leaf_resolves_as_before(snapshot, resolved):
+    current = {path: entry_digests(cfg) for path, cfg in resolved.items()}
     if os.environ.get('MMFER_UPDATE_CONFIG_SNAPSHOT') == '1':
         with open(SNAPSHOT, 'w') as f:
             json.dump(current, f, indent=1, sort_keys=True)
@@ -91,3 +105,9 @@ def test_every_leaf_resolves_as_before(snapshot, monkeypatch):
         f'configs that resolve differently (entries): '
         f'{ {p: k for p, k in changed.items() if intended.get(p) != k} }; '
         f'intended but not found: { {p: k for p, k in intended.items() if p not in changed} }')
+
+
+def test_every_leaf_keeps_the_hooks_of_long_runs_on(resolved):
+    for path, cfg in resolved.items():
+        hooks = cfg.get('default_hooks', {})
+        assert {k: hooks.get(k, {}).get('type') for k in FAULT_HOOKS} == FAULT_HOOKS, path

@@ -10,7 +10,7 @@ import pytest
 
 from mmfer.cli import run_cli
 from tests.conftest import MAIN_CONFIG, REPO
-from tests.test_tools.test_train_and_test_tools import data_options
+from tests.test_tools.runs import data_options
 from tools.test import main as tools_test_main
 from tools.train import main as tools_train_main
 

@@ -10,7 +10,7 @@ import torch
 from mmfer.datasets.synthetic import read_synthetic_info
 from mmfer.models.backbones import DualBranchBackbone
 from tests.conftest import REPO
-from tests.test_tools.test_train_and_test_tools import scalars
+from tests.test_tools.runs import scalars
 
 EXPRESSION = osp.join(REPO, 'configs/pretrain/hgnetv2-b0_expression-crops_8e_synth.py')
 LANDMARKS = osp.join(REPO, 'configs/pretrain/mobilefacenet_landmarks_1e_synth.py')

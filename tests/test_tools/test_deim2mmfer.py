@@ -10,7 +10,7 @@ from mmengine.config import Config
 from mmfer.recipes.pretrained_weights import strip_pretrained_files
 from mmfer.registry import MODELS
 from tests.conftest import REPO, cli
-from tests.test_tools.test_train_and_test_tools import data_options
+from tests.test_tools.runs import data_options
 from tools.model_converters.deim2mmfer import main as convert_tool
 
 convert_main = cli('deim2mmfer', convert_tool)

@@ -17,7 +17,7 @@ from mmengine.runner import Runner
 from mmfer.registry import HOOKS
 from tests.conftest import MAIN_CONFIG as CONFIG
 from tests.conftest import REPO
-from tests.test_tools.test_train_and_test_tools import data_options, scalars
+from tests.test_tools.runs import data_options, scalars
 
 # the pre-trained branches (`make pretrained`) left out: a test machine may not have them
 NO_BRANCHES = ['model.backbone.ebb_pretrained=None', 'model.backbone.lpb_checkpoint=None']
@@ -150,7 +150,9 @@ def test_train_evaluate_and_resume_with_the_same_state(tmp_path, tiny_synthetic_
     assert state['mixup'] and not state['skip'] and not state['lpb_frozen']
 
 
-@pytest.mark.first  # long: started first (tests/conftest.py)
+# slow: two CPU processes training in step are checked in CI by
+# test_engine/test_cpu_distributed.py, dist_train.sh's arguments by test_bad_input.py
+@pytest.mark.slow
 def test_dist_train_runs_two_cpu_processes(tmp_path, tiny_synthetic_root):
     work_dir = str(tmp_path / 'dist')
     env = dict(os.environ, PORT='29561', OMP_NUM_THREADS='1',

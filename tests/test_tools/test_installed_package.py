@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from tests.conftest import MAIN_CONFIG, REPO
-from tests.test_tools.test_train_and_test_tools import data_options
+from tests.test_tools.runs import data_options
 
 NAME = osp.basename(MAIN_CONFIG)[:-3]
 

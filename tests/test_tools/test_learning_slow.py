@@ -17,7 +17,7 @@ import pytest
 
 from tests.conftest import MAIN_CONFIG as CONFIG
 from tests.conftest import REPO
-from tests.test_tools.test_train_and_test_tools import scalars
+from tests.test_tools.runs import scalars
 
 SYNTHETIC = dict(seed=3, img_size=160, num_train=400, num_test=100, faces_per_image=(1, 3))
 

@@ -1,10 +1,9 @@
 """A resumed run is the uninterrupted run: the same weights, bit for bit, and the same mAP50.
 
-The CI-sized test resumes a tiny RetinaNet run from its first epoch's checkpoint, as a kill
-between two checkpoints leaves it, in this process (no evaluation: equal weights give equal
-results). The slow one SIGKILLs the main job's
-recipe (EMA, Dense O2O, batch MixUp, DataLoader workers that persist) at a random iteration of
-its second epoch and resumes it with tools/train.py, as a user would.
+The CI-sized test resumes a tiny RetinaNet run (the tools' tests' shared ``tiny_run``) from its
+first epoch's checkpoint, as a kill between two checkpoints leaves it. The slow one SIGKILLs
+the main job's recipe (EMA, Dense O2O, batch MixUp, DataLoader workers that persist) at a
+random iteration of its second epoch and resumes it with tools/train.py, as a user would.
 """
 import glob
 import json
@@ -21,7 +20,7 @@ import pytest
 import torch
 
 from tests.conftest import MAIN_CONFIG, REPO
-from tests.test_tools.test_train_and_test_tools import CONFIG, data_options
+from tests.test_tools.runs import CONFIG, data_options, scalars, tiny_run_options
 
 
 def weights_difference(a: str, b: str) -> float:
@@ -43,34 +42,30 @@ def final_map50(work_dir: str) -> float:
 
 
 def test_a_run_stopped_and_resumed_ends_with_the_uninterrupted_weights(
-        tmp_path, tiny_synthetic_root, capsys):
+        tmp_path, tiny_synthetic_root, tiny_run, capsys):
     """A kill during epoch 2's checkpoint leaves epoch 1's checkpoint and a truncated epoch 2
     that ``last_checkpoint`` names: the run is deterministic, so epoch 1's is the
-    uninterrupted run's, copied. ``--resume`` passes over the truncated one, by name."""
-    from mmengine.runner import Runner
-
-    from tools.train import build_config, parse_args
-
-    def runner(work_dir, name, *extra):
-        cfg = build_config(parse_args([CONFIG, '--work-dir', str(work_dir), *extra,
-                                       '--cfg-options', *data_options(tiny_synthetic_root, 2),
-                                       'randomness.deterministic=True',
-                                       'train_cfg.val_interval=9']))  # the weights decide
-        cfg.experiment_name = f'{name}_{os.getpid()}'  # one visualizer a runner, same second
-        return Runner.from_cfg(cfg)
-
-    runner(tmp_path / 'whole', 'whole').train()
+    uninterrupted run's, copied. ``tools/train.py --resume`` passes over the truncated one, by
+    name, and trains epoch 2 alone, to the uninterrupted run's weights and mAP50."""
+    from tools.train import main as train_main
     killed = tmp_path / 'killed'
     killed.mkdir()
-    shutil.copy(tmp_path / 'whole' / 'epoch_1.pth', killed / 'epoch_1.pth')
-    cut = (tmp_path / 'whole' / 'epoch_2.pth').read_bytes()
+    shutil.copy(f'{tiny_run}/epoch_1.pth', killed / 'epoch_1.pth')
+    cut = open(f'{tiny_run}/epoch_2.pth', 'rb').read()
     (killed / 'epoch_2.pth').write_bytes(cut[:len(cut) // 2])
     (killed / 'last_checkpoint').write_text(str(killed / 'epoch_2.pth'))
     capsys.readouterr()
-    runner(killed, 'resumed', '--resume').train()
+    assert train_main([CONFIG, '--work-dir', str(killed), '--resume', '--cfg-options',
+                       *tiny_run_options(tiny_synthetic_root)]) == 0
     skipped = f'--resume: skipping {killed / "epoch_2.pth"}: not a whole checkpoint'
     assert skipped in capsys.readouterr().err
-    assert weights_difference(f'{tmp_path}/whole/epoch_2.pth', f'{killed}/epoch_2.pth') == 0.0
+    # epoch 2 only: iterations 4 to 6 of 3 per epoch, from epoch 1's state
+    assert [r['iter'] for r in scalars(killed) if 'loss' in r] == [4, 5, 6]
+    (log,) = glob.glob(f'{killed}/2*/*.log')
+    assert 'resumed epoch: 1, iter: 3' in open(log).read()
+    assert weights_difference(f'{tiny_run}/epoch_2.pth', f'{killed}/epoch_2.pth') == 0.0
+    assert final_map50(str(killed)) == final_map50(tiny_run)
+    assert not glob.glob(f'{killed}/*.tmp')  # every checkpoint written whole, then renamed
 
 
 @pytest.mark.slow

@@ -8,7 +8,7 @@ import pytest
 
 from mmfer.evaluation.robustness import FACTORS, sweep
 from tests.conftest import MAIN_CONFIG, randomized_checkpoint
-from tests.test_tools.test_train_and_test_tools import data_options
+from tests.test_tools.runs import data_options
 from tools.test import main as tools_test_main
 from tools.train import build_config, parse_args
 

@@ -7,7 +7,7 @@ import pytest
 from mmfer.engine.work_dir_lock import work_dir_lock
 from tests.conftest import MAIN_CONFIG, cli
 from tests.test_engine.test_resume_and_atomic_files import checkpoint
-from tests.test_tools.test_train_and_test_tools import data_options
+from tests.test_tools.runs import data_options
 from tools.train import build_config, main, parse_args
 
 

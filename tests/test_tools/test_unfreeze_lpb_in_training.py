@@ -5,7 +5,7 @@ import torch
 
 from mmfer.engine import load_local_checkpoint
 from tests.conftest import REPO
-from tests.test_tools.test_train_and_test_tools import data_options
+from tests.test_tools.runs import data_options
 
 CONFIG = osp.join(REPO, 'configs/plugins/retinanet_dualbranch-dfpm-natten_12e_synth.py')
 
