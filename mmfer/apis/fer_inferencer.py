@@ -1,5 +1,6 @@
 """Expression detection on images, folders and arrays: MMDetection's DetInferencer, per face."""
 import os.path as osp
+import tempfile
 from typing import Dict, List, Optional, Tuple, Union
 
 import numpy as np
@@ -8,13 +9,19 @@ from mmdet.apis import DetInferencer
 from mmdet.structures import DetDataSample
 from mmengine.config import Config
 from mmengine.runner.checkpoint import _load_checkpoint_to_model
+from mmengine.structures import InstanceData
 
 from mmfer.apis.model_index import find_config
+from mmfer.apis.model_loading import test_scale
 from mmfer.datasets.expressions import EXPRESSION_CLASSES, EXPRESSION_PALETTE
+from mmfer.deployment import DeployedGraph, export_onnx
+from mmfer.models.dense_heads.deim_head import boxes_in_image
 from mmfer.models.utils import switch_to_deploy
 from mmfer.recipes.pretrained_weights import strip_pretrained_files
 from mmfer.utils.io import dump_json_atomic
 from mmfer.utils.setup_env import register_all_modules
+
+BACKENDS = ('pytorch', 'onnxruntime', 'openvino')
 
 
 def faces_of(sample: DetDataSample, score_thr: float = 0.3,
@@ -52,7 +59,10 @@ class FERInferencer(DetInferencer):
     (0.3) and ``max_faces`` (all) choose the faces; ``out_dir`` saves annotated images under
     ``vis/`` and the faces as JSON under ``preds/``; ``return_vis`` returns the drawings. The
     model is re-parameterised for inference (:func:`~mmfer.models.utils.switch_to_deploy`, the
-    same detections, faster) unless ``deploy=False``.
+    same detections, faster) unless ``deploy=False``. ``backend`` runs it in PyTorch
+    (``'pytorch'``, any detector) or exports a DEIM-style one to ONNX at its test size and runs
+    that graph in ``'onnxruntime'`` or ``'openvino'`` (:class:`~mmfer.deployment.DeployedGraph`;
+    the deploy extra), with the same pipeline, drawing and output.
 
     Examples:
         >>> inferencer = FERInferencer('natten-deim_hgnetv2-n-lite_8e_synth',
@@ -64,7 +74,9 @@ class FERInferencer(DetInferencer):
 
     def __init__(self, model: Union[str, Config], weights: Optional[str] = None,
                  device: Optional[str] = None, show_progress: bool = False,
-                 deploy: bool = True) -> None:
+                 deploy: bool = True, backend: str = 'pytorch') -> None:
+        if backend not in BACKENDS:
+            raise ValueError(f'backend must be one of {BACKENDS}, got {backend!r}')
         register_all_modules(init_default_scope=False)
         cfg = Config.fromfile(find_config(model)) if isinstance(model, str) else model.copy()
         cfg.model = strip_pretrained_files(cfg.model)
@@ -76,6 +88,20 @@ class FERInferencer(DetInferencer):
                          palette=EXPRESSION_PALETTE, show_progress=show_progress)
         if deploy:
             switch_to_deploy(self.model)
+        self.backend = backend
+        self.graph = None if backend == 'pytorch' else self._export(backend)
+
+    def _export(self, runtime: str) -> DeployedGraph:
+        """The model as :func:`~mmfer.deployment.export_onnx`'s graph, in ``runtime``."""
+        if not hasattr(self.model.bbox_head, 'transformer'):
+            raise ValueError(f'backend {runtime!r} runs DEIM-style detectors (DEIMHead); this '
+                             f'one has a {type(self.model.bbox_head).__name__}: use pytorch')
+        self._graph_dir = tempfile.TemporaryDirectory(prefix='mmfer_graph_')
+        path = osp.join(self._graph_dir.name, 'model.onnx')
+        with torch.no_grad():
+            export_onnx(self.model.cpu(), path, test_scale(self.cfg),
+                        self.model.bbox_head.test_cfg.get('max_per_img', 100))
+        return DeployedGraph(path, runtime)
 
     def _load_weights_to_model(self, model, checkpoint: Optional[dict], cfg) -> None:
         """The checkpoint's weights; the expressions as classes (a 7-class model) or the
@@ -95,8 +121,21 @@ class FERInferencer(DetInferencer):
         return super().__call__(inputs, pred_score_thr=pred_score_thr, **kwargs)
 
     def forward(self, inputs, **kwargs) -> List[DetDataSample]:
-        return [faces_of(sample, self.score_thr, self.max_faces)
-                for sample in super().forward(inputs, **kwargs)]
+        samples = super().forward(inputs, **kwargs) if self.graph is None else \
+            self._run_graph(inputs)
+        return [faces_of(sample, self.score_thr, self.max_faces) for sample in samples]
+
+    def _run_graph(self, data: dict) -> List[DetDataSample]:
+        """The pipeline's images (each (3, S, S) uint8 BGR) through the deployed graph; boxes
+        clipped and scaled back to each original image as the PyTorch head does."""
+        samples = []
+        for image, sample in zip(data['inputs'], data['data_samples']):
+            out = {k: torch.from_numpy(v[0]) for k, v in
+                   self.graph(image[None].float().numpy()).items()}
+            out['bboxes'] = boxes_in_image(out.pop('boxes'), sample.metainfo)
+            sample.pred_instances = InstanceData(**out)
+            samples.append(sample)
+        return samples
 
     def annotate(self, image: np.ndarray, pred_score_thr: float = 0.3,
                  max_faces: Optional[int] = None) -> Tuple[List[dict], np.ndarray]:

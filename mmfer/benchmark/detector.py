@@ -21,7 +21,8 @@ def benchmark_detector(config: str, checkpoint: Optional[str] = None, shape: int
     (the process's own thread count is put back afterwards).
 
     From image to detections (normalisation, network, post-processing: the graph
-    tools/deployment/export_onnx.py exports) in ``runtime`` 'torch' or 'onnxruntime'; with
+    tools/deployment/export_onnx.py exports) in ``runtime`` 'torch', 'onnxruntime' or
+    'openvino' (the exported graph: :class:`~mmfer.deployment.DeployedGraph`); with
     ``network`` the network alone on a normalised batch (any MMDetection detector, PyTorch).
 
     Returns:
@@ -53,26 +54,20 @@ def benchmark_detector(config: str, checkpoint: Optional[str] = None, shape: int
             if runtime == 'torch':
                 timing = time_call(lambda: target(x), warmup, runs)
             else:
-                timing = time_onnxruntime(model, x, shape, threads, warmup, runs)
+                timing = time_deployed(model, x, shape, runtime, threads, warmup, runs)
     return dict(config=config, runtime=runtime, network_only=network, shape=shape, batch=batch,
                 threads=threads, **timing, images_per_s=batch * 1000 / timing['median_ms'],
                 params_m=sum(p.numel() for p in model.parameters()) / 1e6, gflops=flops)
 
 
-def time_onnxruntime(model: nn.Module, x: torch.Tensor, shape: int, threads: int,
-                     warmup: int, runs: int) -> dict:
-    """``model`` exported to ONNX (batch 1) and timed in onnxruntime on the CPU, the batch's
-    images one after another."""
-    import onnxruntime as ort
-
-    from mmfer.deployment import export_onnx
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
+def time_deployed(model: nn.Module, x: torch.Tensor, shape: int, runtime: str, threads: int,
+                  warmup: int, runs: int) -> dict:
+    """``model`` exported to ONNX (batch 1) and timed in ``runtime`` (onnxruntime or OpenVINO)
+    on the CPU, the batch's images one after another."""
+    from mmfer.deployment import DeployedGraph, export_onnx
     with tempfile.TemporaryDirectory() as tmp:
         path = osp.join(tmp, 'model.onnx')
         export_onnx(model, path, shape)
-        session = ort.InferenceSession(path, options, providers=['CPUExecutionProvider'])
+        graph = DeployedGraph(path, runtime, threads)
         image = x[:1].numpy().astype(np.float32)  # the graph is exported for batch 1
-        return time_call(lambda: [session.run(None, {'image': image})
-                                  for _ in range(len(x))], warmup, runs)
+        return time_call(lambda: [graph(image) for _ in range(len(x))], warmup, runs)

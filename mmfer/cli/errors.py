@@ -63,17 +63,3 @@ def print_table(table: str, out: Optional[str] = None, force: bool = False) -> N
     if out:
         write_text_atomic(table + '\n', out, force=force)
 
-
-def require_deploy_packages(*names: str) -> None:
-    """Import each of ``names`` (onnx, onnxruntime, ...) or say how to install it.
-
-    Raises:
-        ImportError: one is missing, with the install command of the deploy extra.
-    """
-    import importlib
-    for name in names:
-        try:
-            importlib.import_module(name)
-        except ImportError as error:
-            raise ImportError(f'{name} is not installed: pip install -r '
-                              'requirements/deploy.txt') from error

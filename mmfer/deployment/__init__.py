@@ -1,3 +1,5 @@
-from .onnx_export import ExportableDetector, compare_with_onnxruntime, export_onnx
+from .onnx_export import ExportableDetector, compare_with_runtime, export_onnx
+from .runtimes import RUNTIMES, DeployedGraph
 
-__all__ = ['ExportableDetector', 'compare_with_onnxruntime', 'export_onnx']
+__all__ = ['DeployedGraph', 'ExportableDetector', 'RUNTIMES', 'compare_with_runtime',
+           'export_onnx']

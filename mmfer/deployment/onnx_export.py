@@ -63,23 +63,25 @@ def export_onnx(model: nn.Module, out_file: str, shape: int, max_per_img: int = 
     return wrapper
 
 
-def compare_with_onnxruntime(wrapper: ExportableDetector, onnx_file: str,
-                             images: List[np.ndarray]) -> Dict[str, float]:
-    """Largest absolute differences between PyTorch and onnxruntime on ``images``.
+def compare_with_runtime(wrapper: ExportableDetector, onnx_file: str,
+                         images: List[np.ndarray], runtime: str = 'onnxruntime'
+                         ) -> Dict[str, float]:
+    """Largest absolute differences between PyTorch and ``runtime`` (onnxruntime or OpenVINO)
+    running ``onnx_file`` on ``images`` (each (S, S, 3) BGR uint8).
 
-    Each detection of onnxruntime is paired with PyTorch's detection of the same class whose
+    Each detection of the runtime is paired with PyTorch's detection of the same class whose
     box is nearest, so that two queries of (nearly) equal score ranked in another order by the
-    two runtimes do not count as a difference; ``unmatched`` counts onnxruntime's detections
+    two runtimes do not count as a difference; ``unmatched`` counts the runtime's detections
     whose class PyTorch did not keep at all, ``detections`` all of them.
     """
-    import onnxruntime as ort
-    session = ort.InferenceSession(onnx_file, providers=['CPUExecutionProvider'])
+    from .runtimes import DeployedGraph
+    graph = DeployedGraph(onnx_file, runtime)
     worst = dict(boxes=0.0, scores=0.0, class_scores=0.0, unmatched=0, detections=0)
     for image in images:
         x = torch.from_numpy(np.ascontiguousarray(image.transpose(2, 0, 1)))[None].float()
         with torch.no_grad():
             ours = [t[0].numpy() for t in wrapper(x)]
-        theirs = [t[0] for t in session.run(None, {'image': x.numpy()})]
+        theirs = [graph(x.numpy())[name][0] for name in OUTPUT_NAMES]
         for box, score, label, row in zip(theirs[0], theirs[1], theirs[2], theirs[4]):
             worst['detections'] += 1
             same_class = np.flatnonzero(ours[2] == label)

@@ -69,3 +69,28 @@ def test_the_model_is_deployed_unless_asked_not_to(inferencer, main_job_checkpoi
     assert batch_norms(training_form.model) > 0
     assert len(training_form(synthetic_bgr(0), pred_score_thr=0.0,
                              max_faces=3)['predictions'][0]) == 3
+
+
+@pytest.mark.parametrize('backend', ['onnxruntime', 'openvino'])
+def test_a_deploy_runtime_finds_the_faces_pytorch_finds(inferencer, main_job_checkpoint,
+                                                        backend):
+    """The exported graph in onnxruntime or OpenVINO, behind the same pipeline: the same faces,
+    boxes scaled back to the image (here 200 x 160, resized to 160 x 160 and back)."""
+    deployed = FERInferencer(MAIN_CONFIG, weights=main_job_checkpoint, backend=backend)
+    image = np.ascontiguousarray(np.concatenate([synthetic_bgr(3), synthetic_bgr(4)[:40]]))
+    ours, theirs = (i(image, pred_score_thr=0.0, max_faces=10)['predictions'][0]
+                    for i in (inferencer, deployed))
+    assert len(theirs) == len(ours) == 10
+    for a, b in zip(ours, theirs):
+        assert a['expression'] == b['expression']
+        assert b['score'] == pytest.approx(a['score'], abs=1e-3)
+        assert np.allclose(b['bbox'], a['bbox'], atol=2e-3)
+    assert max(f['bbox'][3] for f in theirs) <= 200
+
+
+def test_an_unknown_backend_or_a_detector_it_cannot_run_is_refused(main_job_checkpoint):
+    with pytest.raises(ValueError, match="backend must be one of"):
+        FERInferencer(MAIN_CONFIG, weights=main_job_checkpoint, backend='tensorrt')
+    retinanet = find_config('retinanet_r18_fpn_12e_synth')
+    with pytest.raises(ValueError, match='runs DEIM-style detectors .*RetinaHead: use pytorch'):
+        FERInferencer(retinanet, backend='openvino')

@@ -1,4 +1,4 @@
-"""tools/analysis_tools/benchmark.py: the figures it writes, both runtimes, bad input."""
+"""tools/analysis_tools/benchmark.py: the figures it writes, every runtime, bad input."""
 import json
 
 import pytest
@@ -12,7 +12,7 @@ benchmark_main = cli('benchmark', benchmark_tool)
 CONFIG = f'{REPO}/configs/deim/deim_hgnetv2-n_8e_synth.py'
 
 
-@pytest.mark.parametrize('runtime', ['torch', 'onnxruntime'])
+@pytest.mark.parametrize('runtime', ['torch', 'onnxruntime', 'openvino'])
 def test_writes_latency_throughput_size_and_flops(runtime, tmp_path, capsys):
     out = tmp_path / 'result.json'
     assert benchmark_main([CONFIG, '--shape', '160', '--runs', '2', '--warmup', '1',

@@ -104,11 +104,28 @@ def make_video(path, frames=6, size=(160, 120)):
     writer.release()
 
 
+def test_a_deploy_backend_writes_the_faces_pytorch_finds(images, tmp_path, main_job_checkpoint):
+    """OpenVINO (both deploy runtimes against PyTorch: tests/test_apis/test_fer_inferencer.py)."""
+    backend = 'openvino'
+    faces = {}
+    for name in ('pytorch', backend):
+        out = dict(weights=main_job_checkpoint, dir=str(tmp_path / name))
+        assert run_demo(images / 'photo.jpg', out, '--backend', name) == 0
+        faces[name] = json.load(open(tmp_path / name / 'photo.json'))['faces']
+    assert len(faces[backend]) == len(faces['pytorch']) == 2
+    for a, b in zip(faces['pytorch'], faces[backend]):
+        assert a['expression'] == b['expression']
+        assert np.allclose(a['bbox'], b['bbox'], atol=1e-2)  # pixels of a 512 x 600 photo
+        assert b['score'] == pytest.approx(a['score'], abs=1e-3)
+
+
 def test_video_demo_writes_every_frame_drawn(tmp_path, main_job_checkpoint, capsys):
+    """In OpenVINO (the PyTorch path of the same inferencer: the image demo's tests)."""
     make_video(tmp_path / 'in.mp4')
     out = tmp_path / 'out.mp4'
     assert video_demo([str(tmp_path / 'in.mp4'), MAIN_CONFIG, '--weights',
-                       main_job_checkpoint, '--out', str(out), '--score-thr', '0']) == 0
+                       main_job_checkpoint, '--out', str(out), '--score-thr', '0',
+                       '--backend', 'openvino']) == 0
     captured = capsys.readouterr()
     assert '6/6 frames' in captured.err and 'frames/s' in captured.err
     video = cv2.VideoCapture(str(out))

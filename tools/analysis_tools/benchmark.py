@@ -1,7 +1,7 @@
 """Latency, throughput, parameters and GFLOPs of a whole detector on this machine.
 
     python tools/analysis_tools/benchmark.py CONFIG [--checkpoint CKPT] [--shape 640]
-        [--batch 1] [--runtime torch|onnxruntime] [--network] [--threads 2] [--warmup 5]
+        [--batch 1] [--runtime torch|onnxruntime|openvino] [--network] [--threads 2] [--warmup 5]
         [--runs 20] [--no-deploy] [--out results.json] [--force]
 
 Times the detector from image to detections (normalisation, network, post-processing: the
@@ -20,7 +20,9 @@ import os.path as osp
 import sys
 
 from mmfer.benchmark import benchmark_detector
-from mmfer.cli import require_deploy_packages, run_cli
+from mmfer.cli import run_cli
+from mmfer.deployment.runtimes import RUNTIMES
+from mmfer.utils.deploy_packages import require_deploy_packages
 from mmfer.utils.io import dump_json_atomic
 
 
@@ -30,7 +32,7 @@ def parse_args(argv=None):
     parser.add_argument('--checkpoint', help='weights (default: random)')
     parser.add_argument('--shape', type=int, default=640)
     parser.add_argument('--batch', type=int, default=1)
-    parser.add_argument('--runtime', choices=['torch', 'onnxruntime'], default='torch')
+    parser.add_argument('--runtime', choices=('torch',) + RUNTIMES, default='torch')
     parser.add_argument('--network', action='store_true',
                         help='time the network alone (any detector; PyTorch only)')
     parser.add_argument('--threads', type=int, default=2)
@@ -47,8 +49,8 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     if args.out and osp.exists(args.out) and not args.force:
         raise FileExistsError(f'{args.out} already exists; pass --force to overwrite it')
-    if args.runtime == 'onnxruntime':
-        require_deploy_packages('onnxruntime')
+    if args.runtime != 'torch':
+        require_deploy_packages(args.runtime)
     result = benchmark_detector(args.config, args.checkpoint, args.shape, args.batch,
                                 args.runtime, args.network, args.threads, args.warmup,
                                 args.runs, deploy=not args.no_deploy)

@@ -1,7 +1,8 @@
 """Detect faces and their expressions in images: an image, a folder or a glob.
 
     python tools/demo/image_demo.py INPUT CONFIG --weights W [--out-dir D] [--show]
-                                    [--score-thr 0.3] [--max-faces N] [--device cpu] [--force]
+                                    [--score-thr 0.3] [--max-faces N] [--device cpu]
+                                    [--backend pytorch|onnxruntime|openvino] [--force]
 
 For every image, D/<name>.jpg gets the faces drawn (box, expression, score, and a small bar of
 the 7 expression scores) and D/<name>.json the faces (box in pixels, expression, score, the
@@ -15,6 +16,7 @@ import sys
 import cv2
 
 from mmfer.apis import FERInferencer
+from mmfer.apis.fer_inferencer import BACKENDS
 from mmfer.cli import run_cli
 from mmfer.utils.images import list_images, read_image
 from mmfer.utils.io import dump_json_atomic, write_image_atomic
@@ -30,7 +32,10 @@ def parse_args(argv=None):
     parser.add_argument('--show', action='store_true', help='also show each image in a window')
     parser.add_argument('--score-thr', type=float, default=0.3, help='lowest face score kept')
     parser.add_argument('--max-faces', type=int, help='at most this many faces per image')
-    parser.add_argument('--device', default='cpu', help='cpu or cuda:0, ...')
+    parser.add_argument('--device', default='cpu', help='cpu or cuda:0, ... (pytorch backend)')
+    parser.add_argument('--backend', choices=BACKENDS, default='pytorch',
+                        help='run the model in PyTorch, or exported to ONNX in onnxruntime or '
+                        'OpenVINO (DEIM-style detectors; the deploy extra)')
     parser.add_argument('--force', action='store_true', help='overwrite earlier outputs')
     return parser.parse_args(argv)
 
@@ -52,7 +57,8 @@ def main(argv=None) -> int:
             raise FileExistsError(f'{clashes[0]} (and {len(clashes) - 1} more) already '
                                   'exist; pass --force to overwrite them or choose '
                                   'another --out-dir')
-    inferencer = FERInferencer(args.config, weights=args.weights, device=args.device)
+    inferencer = FERInferencer(args.config, weights=args.weights, device=args.device,
+                                backend=args.backend)
     skipped = 0
     for path in images:
         image = read_image(path)

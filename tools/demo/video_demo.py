@@ -2,7 +2,8 @@
 
     python tools/demo/video_demo.py VIDEO|CAMERA_ID CONFIG --weights W [--out out.mp4] [--show]
                                     [--score-thr 0.3] [--max-faces N] [--device cpu]
-                                    [--max-frames N] [--force]
+                                    [--backend pytorch|onnxruntime|openvino] [--max-frames N]
+                                    [--force]
 
 Every frame gets the faces drawn (box, expression, score, a bar of the 7 scores); with --out
 the drawn frames are written as a video of the input's size and frame rate (written beside and
@@ -19,6 +20,7 @@ import time
 import cv2
 
 from mmfer.apis import FERInferencer
+from mmfer.apis.fer_inferencer import BACKENDS
 from mmfer.cli import run_cli
 
 
@@ -32,7 +34,10 @@ def parse_args(argv=None):
     parser.add_argument('--score-thr', type=float, default=0.3)
     parser.add_argument('--max-faces', type=int)
     parser.add_argument('--max-frames', type=int, help='stop after this many frames')
-    parser.add_argument('--device', default='cpu')
+    parser.add_argument('--device', default='cpu', help='cpu or cuda:0, ... (pytorch backend)')
+    parser.add_argument('--backend', choices=BACKENDS, default='pytorch',
+                        help='run the model in PyTorch, or exported to ONNX in onnxruntime or '
+                        'OpenVINO (DEIM-style detectors; the deploy extra)')
     parser.add_argument('--force', action='store_true', help='overwrite --out if it exists')
     return parser.parse_args(argv)
 
@@ -75,7 +80,8 @@ def main(argv=None) -> int:
     if args.out and osp.splitext(args.out)[1].lower() not in ('.mp4', '.avi'):
         raise ValueError(f'--out {args.out}: write .mp4 or .avi')
     capture = open_capture(args.video)
-    inferencer = FERInferencer(args.config, weights=args.weights, device=args.device)
+    inferencer = FERInferencer(args.config, weights=args.weights, device=args.device,
+                                backend=args.backend)
     total = int(capture.get(cv2.CAP_PROP_FRAME_COUNT)) if not args.video.isdigit() else 0
     if args.max_frames:
         total = min(total, args.max_frames) if total > 0 else args.max_frames

@@ -1,19 +1,21 @@
 """Export a DEIM baseline or Natten-DEIM checkpoint to ONNX, post-processing included, and
-check it against PyTorch with onnxruntime.
+check it against PyTorch in onnxruntime or OpenVINO.
 
     python tools/deployment/export_onnx.py CONFIG CHECKPOINT --out model.onnx [--shape S]
                                            [--max-per-img 100] [--opset 17] [--check-images N]
+                                           [--check-runtime onnxruntime|openvino]
                                            [--no-deploy] [--force]
 
 The graph takes a (1, 3, S, S) float32 BGR image in 0..255 (OpenCV's, resized to S x S) and
 returns boxes (in its pixels), scores, labels, queries and every class's scores (see
 mmfer.deployment.ExportableDetector). Neighborhood attention runs through mmfer's PyTorch path,
 deformable attention through grid_sample. S defaults to the config's test size. The check runs
-N synthetic test images through both runtimes and fails (exit 1) if a box or a score differs
-by more than 1e-3, or if more than 10 % of the detections of one runtime are not among the
-other's. The model is re-parameterised for inference first (``switch_to_deploy``: RepVGG
-blocks fused, BatchNorms folded, unused decoder heads dropped; the same outputs), unless
---no-deploy. Needs the deploy extra: pip install -r requirements/deploy.txt.
+N synthetic test images through PyTorch and the runtime (OpenVINO reads the .onnx file
+itself) and fails (exit 1) if a box or a score differs by more than 1e-3, or if more than
+10 % of the detections of one runtime are not among the other's. The model is
+re-parameterised for inference first (``switch_to_deploy``: RepVGG blocks fused, BatchNorms
+folded, unused decoder heads dropped; the same outputs), unless --no-deploy. Needs the deploy
+extra: pip install -r requirements/deploy.txt.
 """
 import argparse
 import os.path as osp
@@ -22,8 +24,10 @@ import sys
 import torch
 
 from mmfer.apis.model_loading import load_detector, test_scale
-from mmfer.cli import require_deploy_packages, run_cli
+from mmfer.cli import run_cli
 from mmfer.datasets.synthetic import SyntheticConfig, make_synthetic_image
+from mmfer.deployment.runtimes import RUNTIMES
+from mmfer.utils.deploy_packages import require_deploy_packages
 from mmfer.utils.io import write_atomic
 
 TOLERANCE = 1e-3
@@ -38,7 +42,9 @@ def parse_args(argv=None):
     parser.add_argument('--max-per-img', type=int, default=100)
     parser.add_argument('--opset', type=int, default=17)
     parser.add_argument('--check-images', type=int, default=4,
-                        help='synthetic images to compare PyTorch and onnxruntime on (0: none)')
+                        help='synthetic images to compare PyTorch and the runtime on (0: none)')
+    parser.add_argument('--check-runtime', choices=RUNTIMES, default='onnxruntime',
+                        help='the runtime the exported graph is checked in')
     parser.add_argument('--no-deploy', action='store_true',
                         help='export the training-form model (no switch_to_deploy)')
     parser.add_argument('--force', action='store_true', help='overwrite --out')
@@ -54,7 +60,7 @@ def check_images(count: int, shape: int):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    require_deploy_packages('onnx', 'onnxruntime')
+    require_deploy_packages('onnx', args.check_runtime)
     if osp.exists(args.out) and not args.force:
         raise FileExistsError(f'{args.out} already exists; pass --force to overwrite it')
     model, cfg = load_detector(args.config, args.checkpoint, deploy=not args.no_deploy)
@@ -62,19 +68,20 @@ def main(argv=None) -> int:
         raise ValueError(f'{args.config}: only DEIM-style detectors (DEIMHead) are exported, '
                          f'this one has a {type(model.bbox_head).__name__}')
     shape = args.shape or test_scale(cfg)
-    from mmfer.deployment import compare_with_onnxruntime, export_onnx
+    from mmfer.deployment import compare_with_runtime, export_onnx
     holder = {}
 
     def export(tmp: str) -> None:
         holder['wrapper'] = export_onnx(model, tmp, shape, args.max_per_img, args.opset)
-        holder['diff'] = compare_with_onnxruntime(holder['wrapper'], tmp,
-                                                  check_images(args.check_images, shape))
+        holder['diff'] = compare_with_runtime(holder['wrapper'], tmp,
+                                              check_images(args.check_images, shape),
+                                              args.check_runtime)
     with torch.no_grad():
         write_atomic(args.out, export, force=args.force)
     diff = holder['diff']
     print(f'wrote {args.out} ({osp.getsize(args.out) / 1e6:.1f} MB, input 1x3x{shape}x{shape})')
     if args.check_images:
-        print(f'onnxruntime vs PyTorch on {args.check_images} images: max abs diff boxes '
+        print(f'{args.check_runtime} vs PyTorch on {args.check_images} images: max abs diff boxes '
               f'{diff["boxes"]:.2e} px, scores {diff["scores"]:.2e}, class scores '
               f'{diff["class_scores"]:.2e}; {diff["unmatched"]} detections in one only')
         if max(diff['boxes'], diff['scores']) > TOLERANCE or \

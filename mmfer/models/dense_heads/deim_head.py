@@ -18,6 +18,19 @@ from ..layers.denoising import DenoisingQueryGenerator, denoising_indices
 from ..task_modules.query_matching import Indices, hungarian_match, union_indices
 
 
+def boxes_in_image(boxes: Tensor, meta: dict, clip: bool = True,
+                   rescale: bool = True) -> Tensor:
+    """(k, 4) x1 y1 x2 y2 boxes in the network input's pixels -> clipped to ``img_shape``
+    (``clip``), then in the original image's pixels (divided by ``scale_factor``, ``rescale``)."""
+    if clip:
+        img_h, img_w = meta['img_shape']
+        boxes[:, 0::2] = boxes[:, 0::2].clamp(0, img_w)
+        boxes[:, 1::2] = boxes[:, 1::2].clamp(0, img_h)
+    if rescale and 'scale_factor' in meta:
+        boxes = boxes / boxes.new_tensor(meta['scale_factor']).repeat(2)
+    return boxes
+
+
 @MODELS.register_module()
 class DEIMHead(BaseModule):
     """Targets, DEIM's losses and predictions for the queries of a :class:`DEIMTransformer`.
@@ -266,12 +279,7 @@ class DEIMHead(BaseModule):
         query = index // self.num_classes
         boxes = bbox_cxcywh_to_xyxy(boxes[query])
         h, w = meta.get('batch_input_shape', meta['img_shape'])
-        boxes = boxes * boxes.new_tensor([w, h, w, h])
-        if self.test_cfg.get('clip_boxes', True):
-            img_h, img_w = meta['img_shape']
-            boxes[:, 0::2] = boxes[:, 0::2].clamp(0, img_w)
-            boxes[:, 1::2] = boxes[:, 1::2].clamp(0, img_h)
-        if rescale and 'scale_factor' in meta:
-            boxes = boxes / boxes.new_tensor(meta['scale_factor']).repeat(2)
+        boxes = boxes_in_image(boxes * boxes.new_tensor([w, h, w, h]), meta,
+                               self.test_cfg.get('clip_boxes', True), rescale)
         return InstanceData(bboxes=boxes, scores=scores, labels=labels, queries=query,
                             class_scores=probs[query])
