@@ -9,13 +9,11 @@ from mmdet.apis import DetInferencer
 from mmdet.structures import DetDataSample
 from mmengine.config import Config
 from mmengine.runner.checkpoint import _load_checkpoint_to_model
-from mmengine.structures import InstanceData
 
 from mmfer.apis.model_index import find_config
 from mmfer.apis.model_loading import test_scale
 from mmfer.datasets.expressions import EXPRESSION_CLASSES, EXPRESSION_PALETTE
-from mmfer.deployment import DeployedGraph, export_onnx
-from mmfer.models.dense_heads.deim_head import boxes_in_image
+from mmfer.deployment import DeployedGraph, export_onnx, graph_predictions
 from mmfer.models.utils import switch_to_deploy
 from mmfer.recipes.pretrained_weights import strip_pretrained_files
 from mmfer.utils.io import dump_json_atomic
@@ -62,7 +60,9 @@ class FERInferencer(DetInferencer):
     same detections, faster) unless ``deploy=False``. ``backend`` runs it in PyTorch
     (``'pytorch'``, any detector) or exports a DEIM-style one to ONNX at its test size and runs
     that graph in ``'onnxruntime'`` or ``'openvino'`` (:class:`~mmfer.deployment.DeployedGraph`;
-    the deploy extra), with the same pipeline, drawing and output.
+    the deploy extra), with the same pipeline, drawing and output; ``graph`` names an exported
+    (or quantised: tools/deployment/quantize_onnx.py) .onnx file to run instead, whose weights
+    it holds.
 
     Examples:
         >>> inferencer = FERInferencer('natten-deim_hgnetv2-n-lite_8e_synth',
@@ -74,9 +74,12 @@ class FERInferencer(DetInferencer):
 
     def __init__(self, model: Union[str, Config], weights: Optional[str] = None,
                  device: Optional[str] = None, show_progress: bool = False,
-                 deploy: bool = True, backend: str = 'pytorch') -> None:
+                 deploy: bool = True, backend: str = 'pytorch',
+                 graph: Optional[str] = None) -> None:
         if backend not in BACKENDS:
             raise ValueError(f'backend must be one of {BACKENDS}, got {backend!r}')
+        if graph is not None and backend == 'pytorch':
+            raise ValueError('graph (an .onnx file) runs in onnxruntime or openvino: give backend')
         register_all_modules(init_default_scope=False)
         cfg = Config.fromfile(find_config(model)) if isinstance(model, str) else model.copy()
         cfg.model = strip_pretrained_files(cfg.model)
@@ -89,7 +92,14 @@ class FERInferencer(DetInferencer):
         if deploy:
             switch_to_deploy(self.model)
         self.backend = backend
-        self.graph = None if backend == 'pytorch' else self._export(backend)
+        if backend == 'pytorch':
+            self.graph = None
+        elif graph is not None:
+            if not osp.isfile(graph):
+                raise FileNotFoundError(f'{graph}: no such graph file')
+            self.graph = DeployedGraph(graph, backend)
+        else:
+            self.graph = self._export(backend)
 
     def _export(self, runtime: str) -> DeployedGraph:
         """The model as :func:`~mmfer.deployment.export_onnx`'s graph, in ``runtime``."""
@@ -130,10 +140,7 @@ class FERInferencer(DetInferencer):
         clipped and scaled back to each original image as the PyTorch head does."""
         samples = []
         for image, sample in zip(data['inputs'], data['data_samples']):
-            out = {k: torch.from_numpy(v[0]) for k, v in
-                   self.graph(image[None].float().numpy()).items()}
-            out['bboxes'] = boxes_in_image(out.pop('boxes'), sample.metainfo)
-            sample.pred_instances = InstanceData(**out)
+            sample.pred_instances = graph_predictions(self.graph, image, sample.metainfo)
             samples.append(sample)
         return samples
 
