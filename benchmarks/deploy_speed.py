@@ -1,0 +1,113 @@
+"""DEIM and Natten-DEIM as deployed on this CPU: every model in every runtime beside its compute
+floor and its DEIM baseline, in one process.
+
+For each size, DEIM, Natten-DEIM and, where the size has one, Natten-DEIM-lite (their model
+configs: random weights, re-parameterised) go from image to detections (normalisation,
+network, post-processing) in PyTorch and, exported once, in onnxruntime and OpenVINO. Every
+(model, runtime) is timed in interleaved rounds (a slow spell of the machine hits all alike),
+and the whole measurement is repeated: a time is the median of the repeats' medians. The
+compute floor is the model's multiply-adds over this machine's best float32 matrix-product
+rate at the same threads (a 1024-cubed product in PyTorch, timed in the same rounds, its best
+time); ``x floor`` is the time over it, ``x DEIM`` the time
+over DEIM's of the same size and runtime, beside the FLOP ratio. Nothing else should run.
+
+    python benchmarks/deploy_speed.py [--sizes n s] [--shape 640] [--threads 2]
+        [--runtimes torch onnxruntime openvino] [--models NAME ...] [--rounds 10]
+        [--warmup 2] [--repeats 3]
+        [--out docs/results/deploy_speed.json]
+"""
+import argparse
+import os.path as osp
+import platform
+import statistics
+import sys
+import tempfile
+
+import torch
+
+from mmfer.benchmark import (
+    RUNTIME_NAMES,
+    deployed_calls,
+    model_configs,
+    results_path,
+    write_results,
+)
+from mmfer.utils.timing import time_interleaved, torch_threads
+
+GEMM, GEMM_SIDE = ('matrix product', ''), 1024
+REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+HEADER = ('| model | runtime | params (M) | GFLOPs | floor ms | min ms | median ms | images/s '
+          '| x floor | x DEIM (FLOPs x) |')
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser.add_argument('--sizes', nargs='+', default=['n', 's'], choices=['n', 's', 'm'])
+    parser.add_argument('--shape', type=int, default=640)
+    parser.add_argument('--threads', type=int, default=2)
+    parser.add_argument('--runtimes', nargs='+', choices=RUNTIME_NAMES, default=RUNTIME_NAMES)
+    parser.add_argument('--models', nargs='+', metavar='NAME',
+                        help='only these (DEIM-N, Natten-DEIM-N-lite, ...; DEIM of the size '
+                        'is always timed, as the baseline)')
+    parser.add_argument('--rounds', type=int, default=10)
+    parser.add_argument('--warmup', type=int, default=2)
+    parser.add_argument('--repeats', type=int, default=3)
+    parser.add_argument('--out', default=results_path('deploy_speed'))
+    args = parser.parse_args(argv)
+    with torch_threads(args.threads), tempfile.TemporaryDirectory() as folder:
+        a, b = torch.randn(GEMM_SIDE, GEMM_SIDE), torch.randn(GEMM_SIDE, GEMM_SIDE)
+        calls, info = {GEMM: lambda: a @ b}, {}
+        for size in args.sizes:
+            for name, config in model_configs(size, REPO).items():
+                if args.models and name not in args.models and not name.startswith('DEIM'):
+                    continue
+                model_calls, info[name] = deployed_calls(config, args.shape, args.runtimes,
+                                                         args.threads, folder)
+                info[name]['base'] = f'DEIM-{size.upper()}'
+                calls.update({(name, runtime): call for runtime, call in model_calls.items()})
+        medians = {key: [] for key in calls}
+        minimums = {key: [] for key in calls}
+        for _ in range(args.repeats):
+            for key, times in time_interleaved(calls, args.rounds, args.warmup).items():
+                medians[key].append(statistics.median(times))
+                minimums[key].append(min(times))
+    rate = GEMM_SIDE ** 3 / (min(minimums.pop(GEMM)) / 1000) / 1e9
+    del calls[GEMM]
+    rows = []
+    for (name, runtime) in calls:
+        median = statistics.median(medians[(name, runtime)])
+        base = info[name]['base']
+        floor_ms = info[name]['gflops'] / rate * 1000
+        base_median = statistics.median(medians[(base, runtime)])
+        rows.append(dict(
+            model=name, runtime=runtime, params_m=round(info[name]['params_m'], 2),
+            gflops=round(info[name]['gflops'], 2), floor_ms=round(floor_ms, 1),
+            min_ms=round(min(minimums[(name, runtime)]), 1), median_ms=round(median, 1),
+            repeat_medians_ms=[round(m, 1) for m in medians[(name, runtime)]],
+            images_per_s=round(1000 / median, 1), floor_ratio=round(median / floor_ms, 2),
+            vs=base, deim_ratio=round(median / base_median, 2),
+            gflops_ratio=round(info[name]['gflops'] / info[base]['gflops'], 2)))
+    print(HEADER + '\n' + '|---' * 10 + '|')
+    for r in rows:
+        print(f"| {r['model']} | {r['runtime']} | {r['params_m']:.2f} | {r['gflops']:.2f} | "
+              f"{r['floor_ms']:.1f} | {r['min_ms']:.1f} | {r['median_ms']:.1f} | "
+              f"{r['images_per_s']:.1f} | {r['floor_ratio']:.2f} | "
+              f"{r['deim_ratio']:.2f} ({r['gflops_ratio']:.2f}) |")
+    write_results(dict(shape=args.shape, threads=args.threads, rounds=args.rounds,
+                       warmup=args.warmup, repeats=args.repeats, cpu=platform.processor(),
+                       gemm_gflops_per_s=round(rate, 1), versions=versions(args.runtimes),
+                       rows=rows), args.out)
+    return 0
+
+
+def versions(runtimes) -> dict:
+    """The versions of torch and of each runtime timed."""
+    out = dict(torch=torch.__version__)
+    for runtime in runtimes:
+        if runtime != 'torch':
+            out[runtime] = __import__(runtime).__version__
+    return out
+
+
+if __name__ == '__main__':
+    sys.exit(main())
