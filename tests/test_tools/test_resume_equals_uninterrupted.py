@@ -1,16 +1,15 @@
 """A resumed run is the uninterrupted run: the same weights, bit for bit, and the same mAP50.
 
-The CI-sized test resumes a tiny RetinaNet run (the tools' tests' shared ``tiny_run``) from its
-first epoch's checkpoint, as a kill between two checkpoints leaves it. The slow one SIGKILLs
-the main job's recipe (EMA, Dense O2O, batch MixUp, DataLoader workers that persist) at a
-random iteration of its second epoch and resumes it with tools/train.py, as a user would.
+This one SIGKILLs the main job's recipe (EMA, Dense O2O, batch MixUp, DataLoader workers that
+persist) at a random iteration of its second epoch and resumes it with tools/train.py, as a
+user would (slow). The CI-sized one, beside the run it resumes (the tools' tests' shared
+``tiny_run``): test_train_and_test_tools.py.
 """
 import glob
 import json
 import os
 import random
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -20,7 +19,7 @@ import pytest
 import torch
 
 from tests.conftest import MAIN_CONFIG, REPO
-from tests.test_tools.runs import CONFIG, data_options, scalars, tiny_run_options
+from tests.test_tools.runs import data_options
 
 
 def weights_difference(a: str, b: str) -> float:
@@ -39,33 +38,6 @@ def final_map50(work_dir: str) -> float:
     with open(last) as f:
         rows = [json.loads(line) for line in f]
     return [r for r in rows if 'coco/bbox_mAP_50' in r][-1]['coco/bbox_mAP_50']
-
-
-def test_a_run_stopped_and_resumed_ends_with_the_uninterrupted_weights(
-        tmp_path, tiny_synthetic_root, tiny_run, capsys):
-    """A kill during epoch 2's checkpoint leaves epoch 1's checkpoint and a truncated epoch 2
-    that ``last_checkpoint`` names: the run is deterministic, so epoch 1's is the
-    uninterrupted run's, copied. ``tools/train.py --resume`` passes over the truncated one, by
-    name, and trains epoch 2 alone, to the uninterrupted run's weights and mAP50."""
-    from tools.train import main as train_main
-    killed = tmp_path / 'killed'
-    killed.mkdir()
-    shutil.copy(f'{tiny_run}/epoch_1.pth', killed / 'epoch_1.pth')
-    cut = open(f'{tiny_run}/epoch_2.pth', 'rb').read()
-    (killed / 'epoch_2.pth').write_bytes(cut[:len(cut) // 2])
-    (killed / 'last_checkpoint').write_text(str(killed / 'epoch_2.pth'))
-    capsys.readouterr()
-    assert train_main([CONFIG, '--work-dir', str(killed), '--resume', '--cfg-options',
-                       *tiny_run_options(tiny_synthetic_root)]) == 0
-    skipped = f'--resume: skipping {killed / "epoch_2.pth"}: not a whole checkpoint'
-    assert skipped in capsys.readouterr().err
-    # epoch 2 only: iterations 4 to 6 of 3 per epoch, from epoch 1's state
-    assert [r['iter'] for r in scalars(killed) if 'loss' in r] == [4, 5, 6]
-    (log,) = glob.glob(f'{killed}/2*/*.log')
-    assert 'resumed epoch: 1, iter: 3' in open(log).read()
-    assert weights_difference(f'{tiny_run}/epoch_2.pth', f'{killed}/epoch_2.pth') == 0.0
-    assert final_map50(str(killed)) == final_map50(tiny_run)
-    assert not glob.glob(f'{killed}/*.tmp')  # every checkpoint written whole, then renamed
 
 
 @pytest.mark.slow
