@@ -16,8 +16,8 @@ import sys
 import cv2
 
 from mmfer.apis import FERInferencer
-from mmfer.apis.fer_inferencer import BACKENDS
 from mmfer.cli import run_cli
+from mmfer.cli.demo_arguments import add_model_arguments
 from mmfer.utils.images import list_images, read_image
 from mmfer.utils.io import dump_json_atomic, write_image_atomic
 
@@ -25,17 +25,10 @@ from mmfer.utils.io import dump_json_atomic, write_image_atomic
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('input', help='an image, a folder of images, or a glob (quote it)')
-    parser.add_argument('config', help='config file, or the name of an mmfer config')
-    parser.add_argument('--weights', required=True, help='checkpoint file')
+    add_model_arguments(parser)
     parser.add_argument('--out-dir', default='outputs/image_demo',
                         help='where the drawn images and JSON files go')
     parser.add_argument('--show', action='store_true', help='also show each image in a window')
-    parser.add_argument('--score-thr', type=float, default=0.3, help='lowest face score kept')
-    parser.add_argument('--max-faces', type=int, help='at most this many faces per image')
-    parser.add_argument('--device', default='cpu', help='cpu or cuda:0, ... (pytorch backend)')
-    parser.add_argument('--backend', choices=BACKENDS, default='pytorch',
-                        help='run the model in PyTorch, or exported to ONNX in onnxruntime or '
-                        'OpenVINO (DEIM-style detectors; the deploy extra)')
     parser.add_argument('--force', action='store_true', help='overwrite earlier outputs')
     return parser.parse_args(argv)
 

@@ -20,24 +20,17 @@ import time
 import cv2
 
 from mmfer.apis import FERInferencer
-from mmfer.apis.fer_inferencer import BACKENDS
 from mmfer.cli import run_cli
+from mmfer.cli.demo_arguments import add_model_arguments
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('video', help='a video file, or a camera id (0, 1, ...)')
-    parser.add_argument('config', help='config file, or the name of an mmfer config')
-    parser.add_argument('--weights', required=True, help='checkpoint file')
+    add_model_arguments(parser)
     parser.add_argument('--out', help='write the drawn frames to this video (.mp4 or .avi)')
     parser.add_argument('--show', action='store_true', help='show the frames in a window')
-    parser.add_argument('--score-thr', type=float, default=0.3)
-    parser.add_argument('--max-faces', type=int)
     parser.add_argument('--max-frames', type=int, help='stop after this many frames')
-    parser.add_argument('--device', default='cpu', help='cpu or cuda:0, ... (pytorch backend)')
-    parser.add_argument('--backend', choices=BACKENDS, default='pytorch',
-                        help='run the model in PyTorch, or exported to ONNX in onnxruntime or '
-                        'OpenVINO (DEIM-style detectors; the deploy extra)')
     parser.add_argument('--force', action='store_true', help='overwrite --out if it exists')
     return parser.parse_args(argv)
 
