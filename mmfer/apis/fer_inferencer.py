@@ -91,7 +91,6 @@ class FERInferencer(DetInferencer):
                          palette=EXPRESSION_PALETTE, show_progress=show_progress)
         if deploy:
             switch_to_deploy(self.model)
-        self.backend = backend
         if backend == 'pytorch':
             self.graph = None
         elif graph is not None:

@@ -51,6 +51,14 @@ class ExportableDetector(nn.Module):
         return pixel_boxes, scores, labels, queries, class_scores
 
 
+def check_exportable(model: nn.Module, source: str) -> None:
+    """Raise ValueError, naming ``source`` (its config), unless ``model`` has the DEIM-style
+    head (``DEIMHead``) that :class:`ExportableDetector` exports."""
+    if not hasattr(model.bbox_head, 'transformer'):
+        raise ValueError(f'{source}: only DEIM-style detectors (DEIMHead) are exported, '
+                         f'this one has a {type(model.bbox_head).__name__}')
+
+
 def export_onnx(model: nn.Module, out_file: str, shape: int, max_per_img: int = 100,
                 opset: int = 17) -> ExportableDetector:
     """Export ``model`` for (1, 3, shape, shape) inputs; returns the exported wrapper."""

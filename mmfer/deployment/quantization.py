@@ -26,9 +26,7 @@ def calibration_images(cfg: Config, count: int, seed: int = 0) -> List[np.ndarra
     """``count`` images of ``cfg``'s training set (drawn without replacement, ``seed``),
     each through the test pipeline: (1, 3, S, S) float32 BGR in 0..255, the graph's input."""
     init_default_scope(cfg.get('default_scope', 'mmfer'))
-    source = innermost_dataset(cfg.train_dataloader.dataset.to_dict()
-                               if hasattr(cfg.train_dataloader.dataset, 'to_dict')
-                               else cfg.train_dataloader.dataset)
+    source = innermost_dataset(cfg.train_dataloader.dataset)
     dataset = DATASETS.build(dict(source, pipeline=cfg.test_dataloader.dataset.pipeline,
                                   test_mode=True))
     if count > len(dataset):

@@ -47,9 +47,10 @@ class DeployedGraph:
             config = {'INFERENCE_PRECISION_HINT': 'f32', 'PERFORMANCE_HINT': 'LATENCY'}
             if threads:
                 config['INFERENCE_NUM_THREADS'] = threads
-            model = ov.Core().read_model(onnx_file)
+            core = ov.Core()
+            model = core.read_model(onnx_file)
             self.input_shape = tuple(model.inputs[0].get_partial_shape().to_shape())
-            self._compiled = ov.Core().compile_model(model, 'CPU', config)
+            self._compiled = core.compile_model(model, 'CPU', config)
             self._request = self._compiled.create_infer_request()
 
     def __call__(self, image: np.ndarray) -> Dict[str, np.ndarray]:

@@ -26,6 +26,7 @@ import torch
 from mmfer.apis.model_loading import load_detector, test_scale
 from mmfer.cli import run_cli
 from mmfer.datasets.synthetic import SyntheticConfig, make_synthetic_image
+from mmfer.deployment.onnx_export import check_exportable
 from mmfer.deployment.runtimes import RUNTIMES
 from mmfer.utils.deploy_packages import require_deploy_packages
 from mmfer.utils.io import write_atomic
@@ -64,9 +65,7 @@ def main(argv=None) -> int:
     if osp.exists(args.out) and not args.force:
         raise FileExistsError(f'{args.out} already exists; pass --force to overwrite it')
     model, cfg = load_detector(args.config, args.checkpoint, deploy=not args.no_deploy)
-    if not hasattr(model.bbox_head, 'transformer'):
-        raise ValueError(f'{args.config}: only DEIM-style detectors (DEIMHead) are exported, '
-                         f'this one has a {type(model.bbox_head).__name__}')
+    check_exportable(model, args.config)
     shape = args.shape or test_scale(cfg)
     from mmfer.deployment import compare_with_runtime, export_onnx
     holder = {}

@@ -25,6 +25,7 @@ import torch
 
 from mmfer.apis.model_loading import load_detector, test_scale
 from mmfer.cli import print_table, run_cli
+from mmfer.deployment.onnx_export import check_exportable
 from mmfer.deployment.quantization import CALIBRATIONS
 from mmfer.utils.deploy_packages import require_deploy_packages
 from mmfer.utils.io import write_atomic
@@ -55,9 +56,7 @@ def main(argv=None) -> int:
     if args.calib_images < 1:
         raise ValueError(f'--calib-images must be at least 1, got {args.calib_images}')
     model, cfg = load_detector(args.config, args.checkpoint)
-    if not hasattr(model.bbox_head, 'transformer'):
-        raise ValueError(f'{args.config}: only DEIM-style detectors (DEIMHead) are exported, '
-                         f'this one has a {type(model.bbox_head).__name__}')
+    check_exportable(model, args.config)
     from mmfer.deployment import export_onnx
     from mmfer.deployment.quantization import calibration_images, quantize_graph
     images = calibration_images(cfg, args.calib_images)
