@@ -2,18 +2,20 @@
 floor and its DEIM baseline, in one process.
 
 For each size, DEIM, Natten-DEIM and, where the size has one, Natten-DEIM-lite (their model
-configs: random weights, re-parameterised) go from image to detections (normalisation,
-network, post-processing) in PyTorch and, exported once, in onnxruntime and OpenVINO. Every
-(model, runtime) is timed in interleaved rounds (a slow spell of the machine hits all alike),
-and the whole measurement is repeated: a time is the median of the repeats' medians. The
-compute floor is the model's multiply-adds over this machine's best float32 matrix-product
-rate at the same threads (a 1024-cubed product in PyTorch, timed in the same rounds, its best
-time); ``x floor`` is the time over it, ``x DEIM`` the time
-over DEIM's of the same size and runtime, beside the FLOP ratio. Nothing else should run.
+configs: random weights, re-parameterised) go from image to detections (normalisation, network,
+post-processing) in PyTorch and, exported once, in onnxruntime and OpenVINO. Every (model,
+runtime) is timed in interleaved rounds (a slow spell of the machine hits all alike), each
+timed call after ``--settle`` untimed calls of its own (so that the previous runtime's spinning
+threads are idle again: without them a call pays for its neighbour's), and the whole
+measurement is repeated: a time is the median of the repeats' medians. The compute floor is the
+model's multiply-adds over this machine's best float32 matrix-product rate at the same threads
+(a 1024-cubed product in PyTorch, timed in the same rounds, its best time); ``x floor`` is the
+time over it, ``x DEIM`` the time over DEIM's of the same size and runtime, beside the FLOP
+ratio. Nothing else should run.
 
     python benchmarks/deploy_speed.py [--sizes n s] [--shape 640] [--threads 2]
         [--runtimes torch onnxruntime openvino] [--models NAME ...] [--rounds 10]
-        [--warmup 2] [--repeats 3]
+        [--warmup 2] [--settle 1] [--repeats 3]
         [--out docs/results/deploy_speed.json]
 """
 import argparse
@@ -51,6 +53,8 @@ def main(argv=None) -> int:
                         'is always timed, as the baseline)')
     parser.add_argument('--rounds', type=int, default=10)
     parser.add_argument('--warmup', type=int, default=2)
+    parser.add_argument('--settle', type=int, default=1,
+                        help='untimed calls before each timed one')
     parser.add_argument('--repeats', type=int, default=3)
     parser.add_argument('--out', default=results_path('deploy_speed'))
     args = parser.parse_args(argv)
@@ -68,7 +72,8 @@ def main(argv=None) -> int:
         medians = {key: [] for key in calls}
         minimums = {key: [] for key in calls}
         for _ in range(args.repeats):
-            for key, times in time_interleaved(calls, args.rounds, args.warmup).items():
+            for key, times in time_interleaved(calls, args.rounds, args.warmup,
+                                                         args.settle).items():
                 medians[key].append(statistics.median(times))
                 minimums[key].append(min(times))
     rate = GEMM_SIDE ** 3 / (min(minimums.pop(GEMM)) / 1000) / 1e9
@@ -94,7 +99,8 @@ def main(argv=None) -> int:
               f"{r['images_per_s']:.1f} | {r['floor_ratio']:.2f} | "
               f"{r['deim_ratio']:.2f} ({r['gflops_ratio']:.2f}) |")
     write_results(dict(shape=args.shape, threads=args.threads, rounds=args.rounds,
-                       warmup=args.warmup, repeats=args.repeats, cpu=platform.processor(),
+                       warmup=args.warmup, settle=args.settle, repeats=args.repeats,
+                       cpu=platform.processor(),
                        gemm_gflops_per_s=round(rate, 1), versions=versions(args.runtimes),
                        rows=rows), args.out)
     return 0

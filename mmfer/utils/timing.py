@@ -45,18 +45,25 @@ def time_call(fn: Callable[[], object], warmup: int = 3, runs: int = 10) -> Dict
 
 
 def time_interleaved(calls: Mapping[Hashable, Callable[[], object]], rounds: int,
-                     warmup: int = 1) -> Dict[Hashable, List[float]]:
+                     warmup: int = 1, settle: int = 0) -> Dict[Hashable, List[float]]:
     """Milliseconds of each call over ``rounds`` interleaved rounds (every call once a round,
     so that a slow spell of the machine hits all of them alike), after ``warmup`` untimed
     rounds.
 
-    >>> times = time_interleaved({'a': lambda: None, 'b': lambda: None}, rounds=3)
+    With ``settle``, each timed call follows that many untimed calls of its own: runtimes
+    whose threads spin after a call (onnxruntime, OpenVINO, OpenMP) steal the cores from
+    whatever runs next, so a call timed right after another runtime's is slowed by it, not
+    by its own work.
+
+    >>> times = time_interleaved({'a': lambda: None, 'b': lambda: None}, rounds=3, settle=1)
     >>> {key: len(ms) for key, ms in times.items()}
     {'a': 3, 'b': 3}
     """
     times = {key: [] for key in calls}
     for round_ in range(warmup + rounds):
         for key, fn in calls.items():
+            for _ in range(settle):
+                fn()
             start = time.perf_counter()
             fn()
             if round_ >= warmup:

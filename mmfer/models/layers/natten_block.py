@@ -2,7 +2,7 @@
 from mmengine.model import BaseModule
 from torch import Tensor, nn
 
-from .neighborhood_attention import BACKENDS, neighborhood_attention_2d
+from .neighborhood_attention import BACKENDS, na2d_heads_first, na2d_natten, uses_natten
 
 
 class NeighborhoodAttention2D(BaseModule):
@@ -13,7 +13,7 @@ class NeighborhoodAttention2D(BaseModule):
         num_heads (int): attention heads.
         kernel_size (int): odd neighborhood size (clamped to small maps).
         backend (str): ``'auto'``, ``'natten'`` or ``'pytorch'``; see
-            :func:`neighborhood_attention_2d`.
+            :func:`~mmfer.models.layers.neighborhood_attention_2d`.
         init_cfg (dict, optional): mmengine initialisation config.
 
     Shapes: (B, H, W, C) -> (B, H, W, C).
@@ -34,8 +34,15 @@ class NeighborhoodAttention2D(BaseModule):
 
     def forward(self, x: Tensor) -> Tensor:
         b, h, w, c = x.shape
-        q, k, v = self.qkv(x).view(b, h, w, 3, self.num_heads, c // self.num_heads).unbind(3)
-        out = neighborhood_attention_2d(q, k, v, self.kernel_size, backend=self.backend)
+        qkv = self.qkv(x)
+        if uses_natten(self.backend, x.device):
+            q, k, v = qkv.view(b, h, w, 3, self.num_heads, c // self.num_heads).unbind(3)
+            out = na2d_natten(q, k, v, self.kernel_size)
+        else:
+            # one copy puts q, k and v head-first (the PyTorch path's layout) together
+            q, k, v = qkv.view(b, h * w, 3, self.num_heads, c // self.num_heads).permute(
+                2, 0, 3, 1, 4).unbind(0)
+            out = na2d_heads_first(q, k, v, (h, w), self.kernel_size).permute(0, 2, 3, 1, 4)
         return self.proj(out.reshape(b, h, w, c))
 
 

@@ -11,8 +11,9 @@ Maps smaller than the kernel: the kernel is clamped to the map (``k = min(k, L)`
 the query attends to the whole axis; natten refuses such kernels, the clamp makes both paths
 agree.
 
-The PyTorch path (:func:`na2d_pytorch`) never builds the full H*W x H*W score matrix: memory
-stays linear in the map size, in the forward and in autograd's backward.
+The PyTorch path (:func:`na2d_pytorch`, :func:`na2d_heads_first`) never builds the full
+H*W x H*W score matrix: memory stays linear in the map size, in the forward and in autograd's
+backward.
 """
 from typing import Tuple
 
@@ -67,20 +68,8 @@ def _band_mask(local: Tensor, band: int) -> Tensor:
 
 def na2d_pytorch(query: Tensor, key: Tensor, value: Tensor, kernel_size,
                  scale: float = None, tile=(4, 8)) -> Tensor:
-    """Neighborhood attention in plain PyTorch (any device), natten's layout.
-
-    The queries are cut into tiles of ``t_h`` x ``t_w``. A tile's queries all need the same
-    block of ``(t_h + k_h - 1) x (t_w + k_w - 1)`` keys: one gather builds every tile's block,
-    one batched matrix product scores each tile's queries against its block, the keys outside
-    each query's window are masked to ``-inf`` (a window is a product of a row and a column
-    range, so the mask is built from two small per-axis masks), and after the softmax a second
-    product with the value block gives the output. Two matrix products in all, on contiguous
-    head-first tensors: the work is ``(t_h + k_h - 1)(t_w + k_w - 1) / (k_h k_w)`` times the
-    plain dot products, memory linear in the gathered blocks (``H * W`` times
-    ``(t_h + k_h - 1)(t_w + k_w - 1) / (t_h t_w)`` keys and values). Masking costs a softmax
-    over the whole block but saves picking each window's scores out of it and scattering its
-    weights back (faster or as fast: docs/benchmarks.md, which also gives the tile shapes
-    compared). Autograd differentiates it as it stands.
+    """Neighborhood attention in plain PyTorch (any device), natten's layout:
+    :func:`na2d_heads_first` after moving the heads in front.
 
     Args:
         query, key: (B, H, W, heads, D).
@@ -93,8 +82,46 @@ def na2d_pytorch(query: Tensor, key: Tensor, value: Tensor, kernel_size,
     Returns:
         Tensor: (B, H, W, heads, D_v).
     """
-    # plain ints: an exported (traced) graph gets constant shapes
     batch, height, width, heads, dim = (int(v) for v in query.shape)
+
+    def heads_first(x):  # (B, H, W, h, d) -> (B, h, H * W, d)
+        return x.permute(0, 3, 1, 2, 4).reshape(batch, heads, height * width, -1)
+    out = na2d_heads_first(heads_first(query), heads_first(key), heads_first(value),
+                           (height, width), kernel_size, scale, tile)
+    return out.permute(0, 2, 3, 1, 4)
+
+
+def na2d_heads_first(query: Tensor, key: Tensor, value: Tensor, size: Tuple[int, int],
+                     kernel_size, scale: float = None, tile=(4, 8)) -> Tensor:
+    """Neighborhood attention in plain PyTorch on head-first maps, flattened row-major.
+
+    The queries are cut into tiles of ``t_h`` x ``t_w``. A tile's queries all need the same
+    block of ``(t_h + k_h - 1) x (t_w + k_w - 1)`` keys: one gather builds every tile's block,
+    one batched matrix product scores each tile's queries against its block, the keys outside
+    each query's window are masked to ``-inf`` (a window is a product of a row and a column
+    range, so the mask is built from two small per-axis masks), and after the softmax a second
+    product with the value block gives the output. Two matrix products in all, on contiguous
+    head-first tensors: the work is ``(t_h + k_h - 1)(t_w + k_w - 1) / (k_h k_w)`` times the
+    plain dot products, memory linear in the gathered blocks (``H * W`` times
+    ``(t_h + k_h - 1)(t_w + k_w - 1) / (t_h t_w)`` keys and values). Masking costs a softmax
+    over the whole block but saves picking each window's scores out of it and scattering its
+    weights back (faster or as fast: docs/benchmarks.md, which also gives the tile shapes
+    compared). Padding to whole tiles, and cutting it off again, happens only where the map
+    needs it, so an exported graph has no copies that change nothing. Autograd differentiates
+    it as it stands.
+
+    Args:
+        query, key: (B, heads, H * W, D).
+        value: (B, heads, H * W, D_v).
+        size (tuple[int, int]): the map's H and W.
+        kernel_size, scale, tile: as :func:`na2d_pytorch`.
+
+    Returns:
+        Tensor: (B, heads, H, W, D_v).
+    """
+    # plain ints: an exported (traced) graph gets constant shapes
+    batch, heads, _, dim = (int(v) for v in query.shape)
+    height, width = (int(v) for v in size)
     kh, kw = clamp_kernel(kernel_size, height, width)
     scale = dim ** -0.5 if scale is None else scale
     tile_h, tile_w = _pair(tile)
@@ -102,6 +129,7 @@ def na2d_pytorch(query: Tensor, key: Tensor, value: Tensor, kernel_size,
     tile_w, band_cols, local_cols = _axis_tiles(width, kw, tile_w, query.device)
     tiles_h, band_h = band_rows.shape
     tiles_w, band_w = band_cols.shape
+    pad_h, pad_w = tiles_h * tile_h - height, tiles_w * tile_w - width
     # the keys of each tile's block, as flat H * W positions: (tiles_h, tiles_w, band_h, band_w)
     block = (band_rows[:, None, :, None] * width + band_cols[None, :, None, :]).flatten()
     # which of its tile's block keys each query sees: (tiles_h, tiles_w, t_h * t_w, band_h * band_w)
@@ -109,13 +137,12 @@ def na2d_pytorch(query: Tensor, key: Tensor, value: Tensor, kernel_size,
                 & _band_mask(local_cols, band_w)[None, :, None, :, None, :])
     outside = outside.reshape(tiles_h, tiles_w, tile_h * tile_w, band_h * band_w)
 
-    def blocks(x):  # (B, H, W, h, d) -> (B, h, tiles_h, tiles_w, band_h * band_w, d)
-        x = x.permute(0, 3, 1, 2, 4).reshape(batch, heads, height * width, -1)
+    def blocks(x):  # (B, h, H * W, d) -> (B, h, tiles_h, tiles_w, band_h * band_w, d)
         return x.index_select(2, block).view(batch, heads, tiles_h, tiles_w, band_h * band_w, -1)
 
-    q = (query * scale).permute(0, 3, 1, 2, 4)                         # (B, h, H, W, D)
-    q = torch.nn.functional.pad(  # zero queries fill the last tiles
-        q, (0, 0, 0, tiles_w * tile_w - width, 0, tiles_h * tile_h - height))
+    q = (query * scale).view(batch, heads, height, width, dim)
+    if pad_h or pad_w:  # zero queries fill the last tiles
+        q = torch.nn.functional.pad(q, (0, 0, 0, pad_w, 0, pad_h))
     q = q.reshape(batch, heads, tiles_h, tile_h, tiles_w, tile_w, dim).transpose(3, 4)
     q = q.reshape(batch, heads, tiles_h, tiles_w, tile_h * tile_w, dim)
     scores = q @ blocks(key).transpose(-1, -2)
@@ -124,7 +151,7 @@ def na2d_pytorch(query: Tensor, key: Tensor, value: Tensor, kernel_size,
     attn = attn.softmax(-1)
     out = (attn @ blocks(value)).view(batch, heads, tiles_h, tiles_w, tile_h, tile_w, -1)
     out = out.transpose(3, 4).reshape(batch, heads, tiles_h * tile_h, tiles_w * tile_w, -1)
-    return out[:, :, :height, :width].permute(0, 2, 3, 1, 4)
+    return out[:, :, :height, :width] if pad_h or pad_w else out
 
 
 def natten_usable(device: torch.device) -> bool:
@@ -165,8 +192,14 @@ def neighborhood_attention_2d(query: Tensor, key: Tensor, value: Tensor, kernel_
 
     Shapes as :func:`na2d_pytorch`. Both backends compute the same function.
     """
-    if backend not in BACKENDS:
-        raise ValueError(f'backend must be one of {BACKENDS}, got {backend!r}')
-    if backend == 'natten' or (backend == 'auto' and natten_usable(query.device)):
+    if uses_natten(backend, query.device):
         return na2d_natten(query, key, value, kernel_size, scale)
     return na2d_pytorch(query, key, value, kernel_size, scale)
+
+
+def uses_natten(backend: str, device: torch.device) -> bool:
+    """Whether ``backend`` (``'auto'``, ``'natten'`` or ``'pytorch'``) runs natten on
+    ``device``."""
+    if backend not in BACKENDS:
+        raise ValueError(f'backend must be one of {BACKENDS}, got {backend!r}')
+    return backend == 'natten' or (backend == 'auto' and natten_usable(device))

@@ -114,3 +114,16 @@ def test_bad_arguments():
         na.neighborhood_attention_2d(q, k, v, 3, backend='cuda')
     with pytest.raises(ValueError, match='odd'):
         na.na2d_pytorch(q, k, v, 4)
+
+
+@pytest.mark.parametrize('h, w', [(8, 8), (9, 11)])
+def test_attention_module_is_its_projections_around_the_reference(h, w):
+    """The module's own head-first PyTorch path (padded and unpadded maps) against the
+    independent reference between its q/k/v and output projections."""
+    from mmfer.models.layers import NeighborhoodAttention2D
+    torch.manual_seed(0)
+    module = NeighborhoodAttention2D(16, num_heads=2, kernel_size=5, backend='pytorch')
+    x = torch.randn(2, h, w, 16)
+    q, k, v = module.qkv(x).view(2, h, w, 3, 2, 8).unbind(3)
+    expected = module.proj(reference_na2d(q, k, v, 5).reshape(2, h, w, 16))
+    assert (module(x) - expected).abs().max() <= 1e-5
