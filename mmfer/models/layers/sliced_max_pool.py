@@ -15,8 +15,8 @@ class SlicedMaxPool2d(nn.Module):
     irrelevant). Why: PyTorch's CPU ``max_pool2d`` on NCHW maps is slow for small kernels, and
     the 2 x 2 pool in HGNetV2's stem was a third of DEIM-N's forward pass (docs/benchmarks.md).
     Its backward is slower than max pooling's, so :func:`~mmfer.models.utils.switch_to_deploy`
-    swaps it in for inference only.
-    The slices end at negative offsets, so an exported graph keeps any input size.
+    swaps it in for inference only. An ONNX export gets a plain ``MaxPool`` node instead: the
+    deploy runtimes pool natively (docs/benchmarks.md).
 
     Args:
         kernel_size (int | tuple[int, int]): pooling window.
@@ -53,6 +53,9 @@ class SlicedMaxPool2d(nn.Module):
 
     def forward(self, x: Tensor) -> Tensor:
         (kh, kw), (ph, pw) = self.kernel_size, self.padding
+        if torch.onnx.is_in_onnx_export():
+            # one MaxPool node: the deploy runtimes pool natively, faster than the slices
+            return F.max_pool2d(x, (kh, kw), 1, (ph, pw))
         if ph or pw:
             x = F.pad(x, (pw, pw, ph, ph), value=float('-inf'))
         return self._max_of_shifts(self._max_of_shifts(x, kh, -2), kw, -1)

@@ -36,11 +36,14 @@ def test_other_poolings_are_refused(pool):
         SlicedMaxPool2d.from_max_pool(pool)
 
 
-def test_an_onnx_export_keeps_any_input_size(tmp_path):
+@pytest.mark.parametrize('kernel, padding', [(2, 0), (3, 1)])
+def test_an_onnx_export_is_one_max_pool_node_for_any_input_size(tmp_path, kernel, padding):
     ort = pytest.importorskip('onnxruntime')
+    onnx = pytest.importorskip('onnx')
     path = str(tmp_path / 'pool.onnx')
-    torch.onnx.export(SlicedMaxPool2d(2), torch.randn(1, 3, 8, 8), path, dynamo=False,
-                      input_names=['x'], dynamic_axes={'x': {2: 'h', 3: 'w'}})
+    torch.onnx.export(SlicedMaxPool2d(kernel, padding), torch.randn(1, 3, 8, 8), path,
+                      dynamo=False, input_names=['x'], dynamic_axes={'x': {2: 'h', 3: 'w'}})
+    assert [node.op_type for node in onnx.load(path).graph.node] == ['MaxPool']
     x = torch.randn(1, 3, 11, 6)
     out = ort.InferenceSession(path).run(None, {'x': x.numpy()})[0]
-    assert torch.equal(torch.from_numpy(out), F.max_pool2d(x, 2, 1))
+    assert torch.equal(torch.from_numpy(out), F.max_pool2d(x, kernel, 1, padding))
