@@ -132,19 +132,22 @@ def na2d_heads_first(query: Tensor, key: Tensor, value: Tensor, size: Tuple[int,
     pad_h, pad_w = tiles_h * tile_h - height, tiles_w * tile_w - width
     # the keys of each tile's block, as flat H * W positions: (tiles_h, tiles_w, band_h, band_w)
     block = (band_rows[:, None, :, None] * width + band_cols[None, :, None, :]).flatten()
-    # which of its tile's block keys each query sees: (tiles_h, tiles_w, t_h * t_w, band_h * band_w)
+    # which of its tile's block keys each query sees: (tiles, t_h * t_w, band_h * band_w)
     outside = ~(_band_mask(local_rows, band_h)[:, None, :, None, :, None]
                 & _band_mask(local_cols, band_w)[None, :, None, :, None, :])
-    outside = outside.reshape(tiles_h, tiles_w, tile_h * tile_w, band_h * band_w)
+    outside = outside.reshape(tiles_h * tiles_w, tile_h * tile_w, band_h * band_w)
 
-    def blocks(x):  # (B, h, H * W, d) -> (B, h, tiles_h, tiles_w, band_h * band_w, d)
-        return x.index_select(2, block).view(batch, heads, tiles_h, tiles_w, band_h * band_w, -1)
+    # products and softmax on 4-D tensors (images x heads, tiles, ...): OpenVINO runs a 6-D
+    # softmax as five separate ops, several times slower
+    def blocks(x):  # (B, h, H * W, d) -> (B * h, tiles, band_h * band_w, d)
+        return x.index_select(2, block).view(batch * heads, tiles_h * tiles_w,
+                                              band_h * band_w, -1)
 
     q = (query * scale).view(batch, heads, height, width, dim)
     if pad_h or pad_w:  # zero queries fill the last tiles
         q = torch.nn.functional.pad(q, (0, 0, 0, pad_w, 0, pad_h))
     q = q.reshape(batch, heads, tiles_h, tile_h, tiles_w, tile_w, dim).transpose(3, 4)
-    q = q.reshape(batch, heads, tiles_h, tiles_w, tile_h * tile_w, dim)
+    q = q.reshape(batch * heads, tiles_h * tiles_w, tile_h * tile_w, dim)
     scores = q @ blocks(key).transpose(-1, -2)
     # one additive mask for every image and head (broadcast); faster than masked_fill_ here
     attn = scores.add_(scores.new_zeros(outside.shape).masked_fill_(outside, float('-inf')))
