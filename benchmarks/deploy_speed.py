@@ -17,8 +17,14 @@ ratio. Nothing else should run.
         [--runtimes torch onnxruntime openvino] [--models NAME ...] [--rounds 10]
         [--warmup 2] [--settle 1] [--repeats 3]
         [--out docs/results/deploy_speed.json]
+    python benchmarks/deploy_speed.py --combine RUN1.json RUN2.json RUN3.json --out OUT.json
+
+``--combine`` merges separate runs (separate processes: their own sessions, threads and
+memory) into one table: per (model, runtime) the median of the runs' medians, the best
+minimum, the floor from the median matrix-product rate, and the ratios recomputed from those.
 """
 import argparse
+import json
 import os.path as osp
 import platform
 import statistics
@@ -57,7 +63,14 @@ def main(argv=None) -> int:
                         help='untimed calls before each timed one')
     parser.add_argument('--repeats', type=int, default=3)
     parser.add_argument('--out', default=results_path('deploy_speed'))
+    parser.add_argument('--combine', nargs='+', metavar='RUN_JSON',
+                        help='merge these runs of this benchmark instead of timing')
     args = parser.parse_args(argv)
+    if args.combine:
+        results = combine_runs(args.combine)
+        print_table(results['rows'])
+        write_results(results, args.out)
+        return 0
     with torch_threads(args.threads), tempfile.TemporaryDirectory() as folder:
         a, b = torch.randn(GEMM_SIDE, GEMM_SIDE), torch.randn(GEMM_SIDE, GEMM_SIDE)
         calls, info = {GEMM: lambda: a @ b}, {}
@@ -72,8 +85,8 @@ def main(argv=None) -> int:
         medians = {key: [] for key in calls}
         minimums = {key: [] for key in calls}
         for _ in range(args.repeats):
-            for key, times in time_interleaved(calls, args.rounds, args.warmup,
-                                                         args.settle).items():
+            repeat = time_interleaved(calls, args.rounds, args.warmup, args.settle)
+            for key, times in repeat.items():
                 medians[key].append(statistics.median(times))
                 minimums[key].append(min(times))
     rate = GEMM_SIDE ** 3 / (min(minimums.pop(GEMM)) / 1000) / 1e9
@@ -92,18 +105,50 @@ def main(argv=None) -> int:
             images_per_s=round(1000 / median, 1), floor_ratio=round(median / floor_ms, 2),
             vs=base, deim_ratio=round(median / base_median, 2),
             gflops_ratio=round(info[name]['gflops'] / info[base]['gflops'], 2)))
-    print(HEADER + '\n' + '|---' * 10 + '|')
-    for r in rows:
-        print(f"| {r['model']} | {r['runtime']} | {r['params_m']:.2f} | {r['gflops']:.2f} | "
-              f"{r['floor_ms']:.1f} | {r['min_ms']:.1f} | {r['median_ms']:.1f} | "
-              f"{r['images_per_s']:.1f} | {r['floor_ratio']:.2f} | "
-              f"{r['deim_ratio']:.2f} ({r['gflops_ratio']:.2f}) |")
+    print_table(rows)
     write_results(dict(shape=args.shape, threads=args.threads, rounds=args.rounds,
                        warmup=args.warmup, settle=args.settle, repeats=args.repeats,
                        cpu=platform.processor(),
                        gemm_gflops_per_s=round(rate, 1), versions=versions(args.runtimes),
                        rows=rows), args.out)
     return 0
+
+
+def print_table(rows) -> None:
+    print(HEADER + '\n' + '|---' * 10 + '|')
+    for r in rows:
+        print(f"| {r['model']} | {r['runtime']} | {r['params_m']:.2f} | {r['gflops']:.2f} | "
+              f"{r['floor_ms']:.1f} | {r['min_ms']:.1f} | {r['median_ms']:.1f} | "
+              f"{r['images_per_s']:.1f} | {r['floor_ratio']:.2f} | "
+              f"{r['deim_ratio']:.2f} ({r['gflops_ratio']:.2f}) |")
+
+
+def combine_runs(paths) -> dict:
+    """Runs of this benchmark (its JSON files, the same models and settings) as one result."""
+    runs = [json.load(open(path)) for path in paths]
+    keys = [(r['model'], r['runtime']) for r in runs[0]['rows']]
+    for path, run in zip(paths, runs):
+        if [(r['model'], r['runtime']) for r in run['rows']] != keys:
+            raise ValueError(f'{path}: other models or runtimes than {paths[0]}')
+    rate = statistics.median(run['gemm_gflops_per_s'] for run in runs)
+    by_key = {key: [{(r['model'], r['runtime']): r for r in run['rows']}[key] for run in runs]
+              for key in keys}
+    medians = {key: statistics.median(r['median_ms'] for r in rows)
+               for key, rows in by_key.items()}
+    rows = []
+    for key, per_run in by_key.items():
+        first = per_run[0]
+        floor_ms = first['gflops'] / rate * 1000
+        rows.append(dict(
+            first, floor_ms=round(floor_ms, 1), min_ms=min(r['min_ms'] for r in per_run),
+            median_ms=round(medians[key], 1),
+            run_medians_ms=[r['median_ms'] for r in per_run],
+            images_per_s=round(1000 / medians[key], 1),
+            floor_ratio=round(medians[key] / floor_ms, 2),
+            deim_ratio=round(medians[key] / medians[(first['vs'], key[1])], 2)))
+        rows[-1].pop('repeat_medians_ms', None)
+    return dict(runs[0], runs=len(runs), gemm_gflops_per_s=round(rate, 1),
+                run_gemm_gflops_per_s=[run['gemm_gflops_per_s'] for run in runs], rows=rows)
 
 
 def versions(runtimes) -> dict:
