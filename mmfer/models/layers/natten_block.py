@@ -39,7 +39,7 @@ class NeighborhoodAttention2D(BaseModule):
             q, k, v = qkv.view(b, h, w, 3, self.num_heads, c // self.num_heads).unbind(3)
             out = na2d_natten(q, k, v, self.kernel_size)
         else:
-            # one copy puts q, k and v head-first (the PyTorch path's layout) together
+            # q, k and v head-first (the PyTorch path's layout) by one permutation of them all
             q, k, v = qkv.view(b, h * w, 3, self.num_heads, c // self.num_heads).permute(
                 2, 0, 3, 1, 4).unbind(0)
             out = na2d_heads_first(q, k, v, (h, w), self.kernel_size).permute(0, 2, 3, 1, 4)
