@@ -93,18 +93,14 @@ def main(argv=None) -> int:
     del calls[GEMM]
     rows = []
     for (name, runtime) in calls:
-        median = statistics.median(medians[(name, runtime)])
         base = info[name]['base']
-        floor_ms = info[name]['gflops'] / rate * 1000
-        base_median = statistics.median(medians[(base, runtime)])
         rows.append(dict(
             model=name, runtime=runtime, params_m=round(info[name]['params_m'], 2),
-            gflops=round(info[name]['gflops'], 2), floor_ms=round(floor_ms, 1),
-            min_ms=round(min(minimums[(name, runtime)]), 1), median_ms=round(median, 1),
-            repeat_medians_ms=[round(m, 1) for m in medians[(name, runtime)]],
-            images_per_s=round(1000 / median, 1), floor_ratio=round(median / floor_ms, 2),
-            vs=base, deim_ratio=round(median / base_median, 2),
-            gflops_ratio=round(info[name]['gflops'] / info[base]['gflops'], 2)))
+            gflops=round(info[name]['gflops'], 2), min_ms=round(min(minimums[(name, runtime)]), 1),
+            repeat_medians_ms=[round(m, 1) for m in medians[(name, runtime)]], vs=base,
+            gflops_ratio=round(info[name]['gflops'] / info[base]['gflops'], 2),
+            **timing_fields(statistics.median(medians[(name, runtime)]), info[name]['gflops'],
+                            rate, statistics.median(medians[(base, runtime)]))))
     print_table(rows)
     write_results(dict(shape=args.shape, threads=args.threads, rounds=args.rounds,
                        warmup=args.warmup, settle=args.settle, repeats=args.repeats,
@@ -123,6 +119,16 @@ def print_table(rows) -> None:
               f"{r['deim_ratio']:.2f} ({r['gflops_ratio']:.2f}) |")
 
 
+def timing_fields(median_ms: float, gflops: float, rate: float, base_median_ms: float) -> dict:
+    """What a row derives from its median time: the compute floor at ``rate`` G multiply-adds
+    per second, images per second, and the ratios to the floor and to DEIM's median."""
+    floor_ms = gflops / rate * 1000
+    return dict(floor_ms=round(floor_ms, 1), median_ms=round(median_ms, 1),
+                images_per_s=round(1000 / median_ms, 1),
+                floor_ratio=round(median_ms / floor_ms, 2),
+                deim_ratio=round(median_ms / base_median_ms, 2))
+
+
 def combine_runs(paths) -> dict:
     """Runs of this benchmark (its JSON files, the same models and settings) as one result."""
     runs = [json.load(open(path)) for path in paths]
@@ -131,22 +137,17 @@ def combine_runs(paths) -> dict:
         if [(r['model'], r['runtime']) for r in run['rows']] != keys:
             raise ValueError(f'{path}: other models or runtimes than {paths[0]}')
     rate = statistics.median(run['gemm_gflops_per_s'] for run in runs)
-    by_key = {key: [{(r['model'], r['runtime']): r for r in run['rows']}[key] for run in runs]
-              for key in keys}
-    medians = {key: statistics.median(r['median_ms'] for r in rows)
-               for key, rows in by_key.items()}
+    by_key = dict(zip(keys, zip(*(run['rows'] for run in runs))))
+    medians = {key: statistics.median(r['median_ms'] for r in per_run)
+               for key, per_run in by_key.items()}
     rows = []
-    for key, per_run in by_key.items():
-        first = per_run[0]
-        floor_ms = first['gflops'] / rate * 1000
+    for (model, runtime), per_run in by_key.items():
+        first = {k: v for k, v in per_run[0].items() if k != 'repeat_medians_ms'}
         rows.append(dict(
-            first, floor_ms=round(floor_ms, 1), min_ms=min(r['min_ms'] for r in per_run),
-            median_ms=round(medians[key], 1),
+            first, min_ms=min(r['min_ms'] for r in per_run),
             run_medians_ms=[r['median_ms'] for r in per_run],
-            images_per_s=round(1000 / medians[key], 1),
-            floor_ratio=round(medians[key] / floor_ms, 2),
-            deim_ratio=round(medians[key] / medians[(first['vs'], key[1])], 2)))
-        rows[-1].pop('repeat_medians_ms', None)
+            **timing_fields(medians[(model, runtime)], first['gflops'], rate,
+                            medians[(first['vs'], runtime)])))
     return dict(runs[0], runs=len(runs), gemm_gflops_per_s=round(rate, 1),
                 run_gemm_gflops_per_s=[run['gemm_gflops_per_s'] for run in runs], rows=rows)
 
