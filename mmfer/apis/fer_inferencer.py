@@ -14,6 +14,7 @@ from mmfer.apis.model_index import find_config
 from mmfer.apis.model_loading import test_scale
 from mmfer.datasets.expressions import EXPRESSION_CLASSES, EXPRESSION_PALETTE
 from mmfer.deployment import DeployedGraph, export_onnx, graph_predictions
+from mmfer.models.dense_heads.deim_head import is_deim_style
 from mmfer.models.utils import switch_to_deploy
 from mmfer.recipes.pretrained_weights import strip_pretrained_files
 from mmfer.utils.io import dump_json_atomic
@@ -102,7 +103,7 @@ class FERInferencer(DetInferencer):
 
     def _export(self, runtime: str) -> DeployedGraph:
         """The model as :func:`~mmfer.deployment.export_onnx`'s graph, in ``runtime``."""
-        if not hasattr(self.model.bbox_head, 'transformer'):
+        if not is_deim_style(self.model):
             raise ValueError(f'backend {runtime!r} runs DEIM-style detectors (DEIMHead); this '
                              f'one has a {type(self.model.bbox_head).__name__}: use pytorch')
         self._graph_dir = tempfile.TemporaryDirectory(prefix='mmfer_graph_')

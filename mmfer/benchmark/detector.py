@@ -42,7 +42,8 @@ def benchmark_detector(config: str, checkpoint: Optional[str] = None, shape: int
             target = NetworkOnly(model).eval()
         else:
             from mmfer.deployment import ExportableDetector
-            if not hasattr(model.bbox_head, 'transformer'):
+            from mmfer.models.dense_heads.deim_head import is_deim_style
+            if not is_deim_style(model):
                 raise ValueError(f'{config}: only DEIM-style detectors (DEIMHead) are timed '
                                  'from image to detections; --network times any detector')
             target = ExportableDetector(model).eval()

@@ -7,6 +7,8 @@ import torch
 from mmdet.structures.bbox import bbox_cxcywh_to_xyxy
 from torch import Tensor, nn
 
+from mmfer.models.dense_heads.deim_head import is_deim_style
+
 OUTPUT_NAMES = ('boxes', 'scores', 'labels', 'queries', 'class_scores')
 
 
@@ -54,7 +56,7 @@ class ExportableDetector(nn.Module):
 def check_exportable(model: nn.Module, source: str) -> None:
     """Raise ValueError, naming ``source`` (its config), unless ``model`` has the DEIM-style
     head (``DEIMHead``) that :class:`ExportableDetector` exports."""
-    if not hasattr(model.bbox_head, 'transformer'):
+    if not is_deim_style(model):
         raise ValueError(f'{source}: only DEIM-style detectors (DEIMHead) are exported, '
                          f'this one has a {type(model.bbox_head).__name__}')
 

@@ -36,9 +36,10 @@ def parse_args(argv=None):
 def model_row(config: str, checkpoint: str, image: np.ndarray) -> np.ndarray:
     from mmfer.apis.model_loading import load_detector, test_scale
     from mmfer.datasets.expressions import EXPRESSION_CLASSES
+    from mmfer.models.dense_heads.deim_head import is_deim_style
     from mmfer.visualization.attention_maps import attention_maps, draw_detection, overlay, titled
     model, cfg = load_detector(config, checkpoint)
-    if not hasattr(model.bbox_head, 'transformer'):
+    if not is_deim_style(model):
         raise ValueError(f'{config}: the maps are drawn for DEIM-style detectors (DEIMHead)')
     size = test_scale(cfg)
     maps = attention_maps(model, image, size)

@@ -31,6 +31,12 @@ def boxes_in_image(boxes: Tensor, meta: dict, clip: bool = True,
     return boxes
 
 
+def is_deim_style(detector: torch.nn.Module) -> bool:
+    """Whether ``detector``'s head is a DEIM-style query head (a ``DEIMHead``, or one with its
+    transformer): what export, deployed timing and the attention maps need."""
+    return hasattr(detector.bbox_head, 'transformer')
+
+
 @MODELS.register_module()
 class DEIMHead(BaseModule):
     """Targets, DEIM's losses and predictions for the queries of a :class:`DEIMTransformer`.
