@@ -1,7 +1,7 @@
 """Measuring models: building them for timing, counting their FLOPs, timing a detector, and
 writing the figures where the docs read them. The timers themselves are in
 :mod:`mmfer.utils.timing`."""
-from .deploy import RUNTIME_NAMES, deployed_calls
+from .deploy import RUNTIME_NAMES, deployed_calls, runtime_calls
 from .detector import benchmark_detector
 from .models import (
     MODEL_BASES,
@@ -17,4 +17,4 @@ from .results import RESULTS_DIR, results_path, write_results
 
 __all__ = ['MODEL_BASES', 'NetworkOnly', 'QueryNetwork', 'RESULTS_DIR', 'RUNTIME_NAMES',
            'benchmark_detector', 'build_model', 'deployed_calls', 'gemm_gflops', 'gflops',
-           'model_configs', 'query_network', 'results_path', 'write_results']
+           'model_configs', 'query_network', 'results_path', 'runtime_calls', 'write_results']

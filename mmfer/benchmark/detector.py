@@ -4,12 +4,12 @@ import os.path as osp
 import tempfile
 from typing import Optional
 
-import numpy as np
 import torch
 from torch import nn
 
 from mmfer.utils.timing import time_call, torch_threads
 
+from .deploy import runtime_calls
 from .models import NetworkOnly, build_model, gflops
 
 
@@ -55,20 +55,16 @@ def benchmark_detector(config: str, checkpoint: Optional[str] = None, shape: int
             if runtime == 'torch':
                 timing = time_call(lambda: target(x), warmup, runs)
             else:
-                timing = time_deployed(model, x, shape, runtime, threads, warmup, runs)
+                timing = time_deployed(model, x, runtime, threads, warmup, runs)
     return dict(config=config, runtime=runtime, network_only=network, shape=shape, batch=batch,
                 threads=threads, **timing, images_per_s=batch * 1000 / timing['median_ms'],
                 params_m=sum(p.numel() for p in model.parameters()) / 1e6, gflops=flops)
 
 
-def time_deployed(model: nn.Module, x: torch.Tensor, shape: int, runtime: str, threads: int,
-                  warmup: int, runs: int) -> dict:
+def time_deployed(model: nn.Module, x: torch.Tensor, runtime: str, threads: int, warmup: int,
+                  runs: int) -> dict:
     """``model`` exported to ONNX (batch 1) and timed in ``runtime`` (onnxruntime or OpenVINO)
     on the CPU, the batch's images one after another."""
-    from mmfer.deployment import DeployedGraph, export_onnx
     with tempfile.TemporaryDirectory() as tmp:
-        path = osp.join(tmp, 'model.onnx')
-        export_onnx(model, path, shape)
-        graph = DeployedGraph(path, runtime, threads)
-        image = x[:1].numpy().astype(np.float32)  # the graph is exported for batch 1
-        return time_call(lambda: [graph(image) for _ in range(len(x))], warmup, runs)
+        call = runtime_calls(model, x[:1], [runtime], threads, osp.join(tmp, 'model.onnx'))[runtime]
+        return time_call(lambda: [call() for _ in range(len(x))], warmup, runs)
