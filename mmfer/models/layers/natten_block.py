@@ -1,4 +1,5 @@
 """A NAT-style transformer block: pre-norm neighborhood attention and MLP, both residual."""
+import torch
 from mmengine.model import BaseModule
 from torch import Tensor, nn
 
@@ -77,9 +78,12 @@ class NATBlock(BaseModule):
                                  nn.Linear(hidden, embed_dims))
 
     def forward(self, x: Tensor) -> Tensor:
-        # one copy to channels-last memory: the residual adds and LayerNorms would otherwise
-        # read a permuted view, several times slower than contiguous tensors on CPU
+        # channels-last memory (one copy unless the map is stored so): the residual adds and
+        # LayerNorms would otherwise read a permuted view, several times slower on CPU; the
+        # output keeps the input's memory format
+        layout = (torch.channels_last if x.is_contiguous(memory_format=torch.channels_last)
+                  else torch.contiguous_format)
         x = x.permute(0, 2, 3, 1).contiguous()
         x = x + self.attn(self.norm1(x))
         x = x + self.mlp(self.norm2(x))
-        return x.permute(0, 3, 1, 2).contiguous()
+        return x.permute(0, 3, 1, 2).contiguous(memory_format=layout)

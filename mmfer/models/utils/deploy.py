@@ -5,7 +5,9 @@ A trained model carries training-time structure into inference: RepVGG blocks ru
 an affine map that the convolution can absorb, and the decoder keeps class and quality heads
 that only its losses read. :func:`switch_to_deploy` removes all of it, in place, and computes
 stride-1 max poolings (HGNetV2's stem, YOLO's SPP) by :class:`SlicedMaxPool2d`, the same
-function faster on CPU; the eval-mode outputs stay the same up to float rounding. DEIM's own
+function faster on CPU, and stores the convolution weights channels-last, which PyTorch's
+convolutions then run in (faster on CPU: docs/benchmarks.md); the eval-mode outputs stay the
+same up to float rounding. DEIM's own
 ``model.deploy()`` does the first and the last; folding the other BatchNorms is what
 MMDetection's ``--fuse-conv-bn`` does.
 """
@@ -33,7 +35,8 @@ def switch_to_deploy(model: nn.Module) -> nn.Module:
     Every submodule's own ``switch_to_deploy`` runs first (RepVGG blocks fused into one
     convolution, the decoder's unused heads dropped), then every BatchNorm that follows a
     convolution is folded into it (mmcv's ``fuse_conv_bn``) and every stride-1 max pooling is
-    replaced by a :class:`SlicedMaxPool2d`. Idempotent. The model is put in
+    replaced by a :class:`SlicedMaxPool2d`; 4-D parameters and buffers are stored
+    ``torch.channels_last``. Idempotent. The model is put in
     eval mode: what is left is for inference only (a decoder without its auxiliary heads
     refuses to train).
     """
@@ -47,4 +50,4 @@ def switch_to_deploy(model: nn.Module) -> nn.Module:
         for name, child in parent.named_children():
             if SlicedMaxPool2d.replaces(child):
                 setattr(parent, name, SlicedMaxPool2d.from_max_pool(child))
-    return model
+    return model.to(memory_format=torch.channels_last)

@@ -92,6 +92,9 @@ def test_deploy_keeps_the_outputs(base):
     assert not any(SlicedMaxPool2d.replaces(m) for m in model.modules())
     assert any(isinstance(m, SlicedMaxPool2d) for m in model.modules())
     assert sum(p.numel() for p in model.parameters()) < trained_form
+    convs = [m.weight for m in model.modules() if isinstance(m, nn.Conv2d)]
+    assert convs and all(w.is_contiguous(memory_format=torch.channels_last) for w in convs)
+    assert any(not w.is_contiguous() for w in convs)  # stored channels-last, not just allowed
 
 
 @pytest.mark.parametrize('name', sorted(OFFICIAL_DEPLOY_PARAMS))
