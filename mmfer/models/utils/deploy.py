@@ -5,9 +5,9 @@ A trained model carries training-time structure into inference: RepVGG blocks ru
 an affine map that the convolution can absorb, and the decoder keeps class and quality heads
 that only its losses read. :func:`switch_to_deploy` removes all of it, in place, and computes
 stride-1 max poolings (HGNetV2's stem, YOLO's SPP) by :class:`SlicedMaxPool2d`, the same
-function faster on CPU, and stores the convolution weights channels-last, which PyTorch's
-convolutions then run in (faster on CPU: docs/benchmarks.md); the eval-mode outputs stay the
-same up to float rounding. DEIM's own
+function faster on CPU, and stores a DEIM-style detector's convolution weights
+channels-last, which PyTorch's convolutions then run in (faster on CPU: docs/benchmarks.md);
+the eval-mode outputs stay the same up to float rounding. DEIM's own
 ``model.deploy()`` does the first and the last; folding the other BatchNorms is what
 MMDetection's ``--fuse-conv-bn`` does.
 """
@@ -35,8 +35,10 @@ def switch_to_deploy(model: nn.Module) -> nn.Module:
     Every submodule's own ``switch_to_deploy`` runs first (RepVGG blocks fused into one
     convolution, the decoder's unused heads dropped), then every BatchNorm that follows a
     convolution is folded into it (mmcv's ``fuse_conv_bn``) and every stride-1 max pooling is
-    replaced by a :class:`SlicedMaxPool2d`; 4-D parameters and buffers are stored
-    ``torch.channels_last``. Idempotent. The model is put in
+    replaced by a :class:`SlicedMaxPool2d`. A DEIM-style detector's 4-D parameters and
+    buffers are then stored ``torch.channels_last``; other detectors keep their layout, because
+    heads such as MMDetection's CenterNet ``view`` their convolutions' outputs, which
+    channels-last maps do not allow. Idempotent. The model is put in
     eval mode: what is left is for inference only (a decoder without its auxiliary heads
     refuses to train).
     """
@@ -50,4 +52,7 @@ def switch_to_deploy(model: nn.Module) -> nn.Module:
         for name, child in parent.named_children():
             if SlicedMaxPool2d.replaces(child):
                 setattr(parent, name, SlicedMaxPool2d.from_max_pool(child))
-    return model.to(memory_format=torch.channels_last)
+    from ..dense_heads.deim_head import is_deim_style  # the heads import this module's package
+    if hasattr(model, 'bbox_head') and is_deim_style(model):
+        model.to(memory_format=torch.channels_last)
+    return model

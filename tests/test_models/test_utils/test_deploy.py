@@ -130,3 +130,18 @@ def test_trained_deim_detects_the_same_after_deploy(deim_trained):
     assert (after.scores - before.scores).abs().max() <= 1e-4
     assert (after.bboxes - before.bboxes).abs().max() <= 1e-2  # pixels of a 160 px image
     assert torch.equal(after.labels, before.labels)
+
+
+def test_a_stock_detector_keeps_its_layout_and_predicts_after_deploy():
+    """Channels-last weights only for DEIM-style detectors: MMDetection's CenterNet head
+    ``view``s its convolutions' outputs, which a channels-last map refuses."""
+    model = MODELS.build(strip_pretrained_files(
+        Config.fromfile(f'{REPO}/configs/centernet/centernet_r18_3e_synth.py').model)).eval()
+    switch_to_deploy(model)
+    assert all(m.weight.is_contiguous() for m in model.modules() if isinstance(m, nn.Conv2d))
+    sample = DetDataSample(metainfo=dict(img_shape=(96, 96), ori_shape=(96, 96),
+                                         scale_factor=(1.0, 1.0), batch_input_shape=(96, 96),
+                                         border=(0, 96, 0, 96)))
+    with torch.no_grad():
+        (result,) = model(torch.rand(1, 3, 96, 96), [sample], mode='predict')
+    assert result.pred_instances.bboxes.shape[-1] == 4
