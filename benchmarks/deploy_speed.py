@@ -13,9 +13,13 @@ model's multiply-adds over this machine's best float32 matrix-product rate at th
 time over it, ``x DEIM`` the time over DEIM's of the same size and runtime, beside the FLOP
 ratio. Nothing else should run.
 
+``--free-attention`` adds, for each Natten-DEIM model, a row ``NAME, attention free``: the
+same model with its neighborhood-attention cores costing nothing
+(:func:`~mmfer.benchmark.free_attention`), the bound no attention kernel can beat.
+
     python benchmarks/deploy_speed.py [--sizes n s] [--shape 640] [--threads 2]
-        [--runtimes torch onnxruntime openvino] [--models NAME ...] [--rounds 10]
-        [--warmup 2] [--settle 1] [--repeats 3]
+        [--runtimes torch onnxruntime openvino] [--models NAME ...] [--free-attention]
+        [--rounds 10] [--warmup 2] [--settle 1] [--repeats 3]
         [--out docs/results/deploy_speed.json]
     python benchmarks/deploy_speed.py --combine RUN1.json RUN2.json RUN3.json --out OUT.json
 
@@ -36,6 +40,7 @@ import torch
 from mmfer.benchmark import (
     RUNTIME_NAMES,
     deployed_calls,
+    free_attention,
     model_configs,
     results_path,
     write_results,
@@ -57,6 +62,8 @@ def main(argv=None) -> int:
     parser.add_argument('--models', nargs='+', metavar='NAME',
                         help='only these (DEIM-N, Natten-DEIM-N-lite, ...; DEIM of the size '
                         'is always timed, as the baseline)')
+    parser.add_argument('--free-attention', action='store_true',
+                        help='also time each Natten-DEIM model with free attention cores')
     parser.add_argument('--rounds', type=int, default=10)
     parser.add_argument('--warmup', type=int, default=2)
     parser.add_argument('--settle', type=int, default=1,
@@ -78,10 +85,16 @@ def main(argv=None) -> int:
             for name, config in model_configs(size, REPO).items():
                 if args.models and name not in args.models and not name.startswith('DEIM'):
                     continue
-                model_calls, info[name] = deployed_calls(config, args.shape, args.runtimes,
-                                                         args.threads, folder)
-                info[name]['base'] = f'DEIM-{size.upper()}'
-                calls.update({(name, runtime): call for runtime, call in model_calls.items()})
+                variants = {name: None}
+                if args.free_attention and name.startswith('Natten'):
+                    variants[f'{name}, attention free'] = free_attention
+                for variant, transform in variants.items():
+                    model_calls, info[variant] = deployed_calls(
+                        config, args.shape, args.runtimes, args.threads, folder, transform,
+                        variant.replace(', ', '_').replace(' ', '_'))
+                    info[variant]['base'] = f'DEIM-{size.upper()}'
+                    calls.update({(variant, runtime): call
+                                  for runtime, call in model_calls.items()})
         medians = {key: [] for key in calls}
         minimums = {key: [] for key in calls}
         for _ in range(args.repeats):

@@ -4,7 +4,7 @@ re-parameterised) and, exported once, in onnxruntime and OpenVINO; what it costs
 this machine's matrix products allow."""
 import os.path as osp
 from functools import partial
-from typing import Callable, Dict, Sequence, Tuple
+from typing import Callable, Dict, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
@@ -16,19 +16,25 @@ RUNTIME_NAMES = ('torch', 'onnxruntime', 'openvino')
 
 
 def deployed_calls(config: str, shape: int, runtimes: Sequence[str], threads: int,
-                   folder: str) -> Tuple[Dict[str, Callable[[], object]], dict]:
+                   folder: str, transform: Optional[Callable[[nn.Module], nn.Module]] = None,
+                   name: Optional[str] = None) -> Tuple[Dict[str, Callable[[], object]], dict]:
     """One (1, 3, shape, shape) random image through ``config``'s detector (random weights) in
     each of ``runtimes``, as calls to time (:func:`runtime_calls`); and the model's
-    ``params_m`` and ``gflops`` (per image, counted on the PyTorch graph). The exported graph
-    is written in ``folder``.
+    ``params_m`` and ``gflops`` (per image, counted on the PyTorch graph).
+
+    ``transform``, if given, changes the deployed model before it is timed (such as
+    :func:`~mmfer.benchmark.attention_bound.free_attention`). The exported graph is written in
+    ``folder`` as ``{name}_{shape}.onnx`` (``name`` defaults to the config's).
     """
     from mmfer.deployment import ExportableDetector
     unknown = set(runtimes) - set(RUNTIME_NAMES)
     if unknown:
         raise ValueError(f'unknown runtimes {sorted(unknown)}; they are {RUNTIME_NAMES}')
     model = build_model(config, deploy=True)
+    if transform is not None:
+        model = transform(model)
     image = torch.rand(1, 3, shape, shape) * 255
-    name = osp.splitext(osp.basename(config))[0]
+    name = name or osp.splitext(osp.basename(config))[0]
     calls = runtime_calls(model, image, runtimes, threads, osp.join(folder, f'{name}_{shape}.onnx'))
     with torch.no_grad():
         info = dict(params_m=sum(p.numel() for p in model.parameters()) / 1e6,

@@ -11,11 +11,16 @@ def test_every_model_in_every_runtime_with_floor_and_ratios(tmp_path, capsys):
     out = tmp_path / 'deploy.json'
     assert deploy_speed_main(['--sizes', 'n', '--models', 'Natten-DEIM-N', '--shape', '320',
                               '--threads', '1', '--rounds', '1', '--warmup', '0', '--repeats',
-                              '2', '--out', str(out)]) == 0
+                              '2', '--free-attention', '--out', str(out)]) == 0
     results = json.load(open(out))
     rows = {(r['model'], r['runtime']): r for r in results['rows']}
-    assert set(rows) == {(m, r) for m in ('DEIM-N', 'Natten-DEIM-N')
+    free = 'Natten-DEIM-N, attention free'
+    assert set(rows) == {(m, r) for m in ('DEIM-N', 'Natten-DEIM-N', free)
                          for r in ('torch', 'onnxruntime', 'openvino')}
+    # the bound keeps every weight and drops only the attention's own products
+    natten = rows[('Natten-DEIM-N', 'openvino')]
+    assert rows[(free, 'openvino')]['params_m'] == natten['params_m']
+    assert rows[(free, 'openvino')]['gflops'] < natten['gflops']
     assert results['gemm_gflops_per_s'] > 0 and set(results['versions']) == {
         'torch', 'onnxruntime', 'openvino'}
     for (_, runtime), r in rows.items():
