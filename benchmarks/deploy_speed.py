@@ -41,13 +41,15 @@ from mmfer.benchmark import (
     RUNTIME_NAMES,
     deployed_calls,
     free_attention,
+    gemm_call,
+    gemm_rate,
     model_configs,
     results_path,
     write_results,
 )
 from mmfer.utils.timing import time_interleaved, torch_threads
 
-GEMM, GEMM_SIDE = ('matrix product', ''), 1024
+GEMM = ('matrix product', '')
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 HEADER = ('| model | runtime | params (M) | GFLOPs | floor ms | min ms | median ms | images/s '
           '| x floor | x DEIM (FLOPs x) |')
@@ -79,8 +81,7 @@ def main(argv=None) -> int:
         write_results(results, args.out)
         return 0
     with torch_threads(args.threads), tempfile.TemporaryDirectory() as folder:
-        a, b = torch.randn(GEMM_SIDE, GEMM_SIDE), torch.randn(GEMM_SIDE, GEMM_SIDE)
-        calls, info = {GEMM: lambda: a @ b}, {}
+        calls, info = {GEMM: gemm_call()}, {}
         for size in args.sizes:
             for name, config in model_configs(size, REPO).items():
                 if args.models and name not in args.models and not name.startswith('DEIM'):
@@ -102,7 +103,7 @@ def main(argv=None) -> int:
             for key, times in repeat.items():
                 medians[key].append(statistics.median(times))
                 minimums[key].append(min(times))
-    rate = GEMM_SIDE ** 3 / (min(minimums.pop(GEMM)) / 1000) / 1e9
+    rate = gemm_rate(min(minimums.pop(GEMM)))
     del calls[GEMM]
     rows = []
     for (name, runtime) in calls:

@@ -14,7 +14,8 @@ alike; the table gives each model's minimum and median over the rounds and their
 DEIM of its size (our DEIM's ratio is to the official one), with the model's GFLOPs (one
 multiply-add = one FLOP, as MMDetection counts them) and their ratio: the time a model's extra
 arithmetic must take is at least its extra FLOPs over the machine's best fp32 matrix-product
-rate, which the header prints. Run it with nothing else on the machine.
+rate, which the header prints (a 1024-cubed product timed in the same rounds). Run it with
+nothing else on the machine.
 """
 import argparse
 import functools
@@ -28,7 +29,8 @@ from mmfer.benchmark import (
     MODEL_BASES,
     QueryNetwork,
     build_model,
-    gemm_gflops,
+    gemm_call,
+    gemm_rate,
     gflops,
     query_network,
     results_path,
@@ -38,6 +40,7 @@ from mmfer.utils import register_all_modules
 from mmfer.utils.timing import time_interleaved, torch_threads
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+GEMM = 'matrix product'
 OFFICIAL = 'official DEIM-{}'
 OURS = 'DEIM-{}'
 
@@ -56,12 +59,15 @@ def build_models(sizes, shape: int, deploy: bool, official=None) -> dict:
     return models
 
 
-def time_models(models: dict, shape: int, rounds: int, warmup: int) -> dict:
-    """Each model's times in ms over ``rounds`` interleaved rounds."""
+def time_models(models: dict, shape: int, rounds: int, warmup: int) -> tuple:
+    """Each model's times in ms over ``rounds`` interleaved rounds, and the matrix-product
+    rate (:func:`~mmfer.benchmark.gemm_rate`) from its product timed in the same rounds."""
     x = torch.rand(1, 3, shape, shape)
     calls = {key: functools.partial(query_network(model), x) for key, model in models.items()}
+    calls[GEMM] = gemm_call()
     with torch.no_grad():
-        return time_interleaved(calls, rounds, warmup)
+        times = time_interleaved(calls, rounds, warmup)
+    return times, gemm_rate(min(times.pop(GEMM)))
 
 
 def count_gflops(models: dict, shape: int) -> dict:
@@ -108,8 +114,7 @@ def main(argv=None) -> int:
     register_all_modules()
     with torch_threads(args.threads):
         models = build_models(args.sizes, args.shape, not args.no_deploy, args.official)
-        times = time_models(models, args.shape, args.rounds, args.warmup)
-        rate = gemm_gflops()
+        times, rate = time_models(models, args.shape, args.rounds, args.warmup)
     rows = table_rows(models, times, count_gflops(models, args.shape))
     form = 'training form' if args.no_deploy else 'deployed'
     print(f'{args.shape} px, batch 1, {args.threads} threads, eager, {form}, min / median of '

@@ -9,7 +9,8 @@ from .models import (
     NetworkOnly,
     QueryNetwork,
     build_model,
-    gemm_gflops,
+    gemm_call,
+    gemm_rate,
     gflops,
     model_configs,
     query_network,
@@ -18,5 +19,5 @@ from .results import RESULTS_DIR, results_path, write_results
 
 __all__ = ['MODEL_BASES', 'NetworkOnly', 'QueryNetwork', 'RESULTS_DIR', 'RUNTIME_NAMES',
            'ValuesOnly', 'benchmark_detector', 'build_model', 'deployed_calls', 'free_attention',
-           'gemm_gflops', 'gflops', 'model_configs', 'query_network', 'results_path',
+           'gemm_call', 'gemm_rate', 'gflops', 'model_configs', 'query_network', 'results_path',
            'runtime_calls', 'write_results']

@@ -114,11 +114,19 @@ def gflops(module: nn.Module, x: torch.Tensor) -> float:
     return analyzer.total() / 1e9 / len(x)
 
 
-def gemm_gflops(size: int = 1024, runs: int = 5) -> float:
-    """This machine's best fp32 matrix-product rate at the current thread count, in G
-    multiply-adds per second: the best of ``runs`` ``size``-cubed products. A model's compute
-    floor is its GFLOPs over this rate."""
-    from mmfer.utils.timing import time_call
+GEMM_SIDE = 1024
+
+
+def gemm_call(size: int = GEMM_SIDE) -> Callable[[], torch.Tensor]:
+    """A ``size``-cubed float32 matrix product as a call, to time in the same interleaved rounds
+    as the models (a rate measured once, apart from them, can catch a slow spell alone); its
+    best time gives :func:`gemm_rate`."""
     a, b = torch.randn(size, size), torch.randn(size, size)
-    best_ms = time_call(lambda: a @ b, warmup=1, runs=runs)['min_ms']
+    return lambda: a @ b
+
+
+def gemm_rate(best_ms: float, size: int = GEMM_SIDE) -> float:
+    """This machine's matrix-product rate, in G multiply-adds per second, from the best time of
+    :func:`gemm_call`'s product at the thread count it ran with. A model's compute floor is its
+    GFLOPs over this rate."""
     return size ** 3 / (best_ms / 1000) / 1e9

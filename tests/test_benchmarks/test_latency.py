@@ -5,6 +5,7 @@ import json
 import pytest
 
 from benchmarks.latency import main as latency_main
+from mmfer.benchmark import gemm_call, gemm_rate
 from mmfer.benchmark.official_deim import build_official
 
 
@@ -44,3 +45,9 @@ def test_official_models_are_built_each_from_its_own_config(fake_checkout):
 def test_a_folder_that_is_not_a_deim_checkout_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match='deim_hgnetv2_n_coco.yml.*DEIM checkout'):
         build_official(str(tmp_path), 'n')
+
+
+def test_the_matrix_product_rate_is_multiply_adds_over_the_best_time():
+    product = gemm_call(size=8)
+    assert product().shape == (8, 8)
+    assert gemm_rate(10.0, size=100) == pytest.approx(100 ** 3 / 0.010 / 1e9)
