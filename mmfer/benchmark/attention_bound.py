@@ -35,11 +35,7 @@ def free_attention(model: nn.Module) -> nn.Module:
         ValueError: ``model`` has no neighborhood-attention layer.
     """
     from mmfer.models.layers import NeighborhoodAttention2D
-    found = [(parent, name) for parent in model.modules()
-             for name, child in parent.named_children()
-             if isinstance(child, NeighborhoodAttention2D)]
-    if not found:
+    from mmfer.models.utils import replace_children
+    if not replace_children(model, lambda m: isinstance(m, NeighborhoodAttention2D), ValuesOnly):
         raise ValueError(f'{type(model).__name__} has no neighborhood-attention layer')
-    for parent, name in found:
-        setattr(parent, name, ValuesOnly(getattr(parent, name)))
     return model

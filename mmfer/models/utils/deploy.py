@@ -18,6 +18,7 @@ from mmcv.cnn import fuse_conv_bn
 from torch import Tensor, nn
 
 from ..layers.sliced_max_pool import SlicedMaxPool2d
+from .module_swap import replace_children
 
 
 def conv_bn_kernel_bias(conv: nn.Conv2d, bn: nn.BatchNorm2d) -> Tuple[Tensor, Tensor]:
@@ -48,10 +49,7 @@ def switch_to_deploy(model: nn.Module) -> nn.Module:
             module.switch_to_deploy()
     with torch.no_grad():
         fuse_conv_bn(model)
-    for parent in list(model.modules()):
-        for name, child in parent.named_children():
-            if SlicedMaxPool2d.replaces(child):
-                setattr(parent, name, SlicedMaxPool2d.from_max_pool(child))
+    replace_children(model, SlicedMaxPool2d.replaces, SlicedMaxPool2d.from_max_pool)
     from ..dense_heads.deim_head import is_deim_style  # the heads import this module's package
     if hasattr(model, 'bbox_head') and is_deim_style(model):
         model.to(memory_format=torch.channels_last)
