@@ -91,8 +91,7 @@ def main(argv=None) -> int:
                     variants[f'{name}, attention free'] = free_attention
                 for variant, transform in variants.items():
                     model_calls, info[variant] = deployed_calls(
-                        config, args.shape, args.runtimes, args.threads, folder, transform,
-                        variant.replace(', ', '_').replace(' ', '_'))
+                        config, args.shape, args.runtimes, args.threads, folder, transform)
                     info[variant]['base'] = f'DEIM-{size.upper()}'
                     calls.update({(variant, runtime): call
                                   for runtime, call in model_calls.items()})

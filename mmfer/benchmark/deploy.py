@@ -16,15 +16,15 @@ RUNTIME_NAMES = ('torch', 'onnxruntime', 'openvino')
 
 
 def deployed_calls(config: str, shape: int, runtimes: Sequence[str], threads: int,
-                   folder: str, transform: Optional[Callable[[nn.Module], nn.Module]] = None,
-                   name: Optional[str] = None) -> Tuple[Dict[str, Callable[[], object]], dict]:
+                   folder: str, transform: Optional[Callable[[nn.Module], nn.Module]] = None
+                   ) -> Tuple[Dict[str, Callable[[], object]], dict]:
     """One (1, 3, shape, shape) random image through ``config``'s detector (random weights) in
     each of ``runtimes``, as calls to time (:func:`runtime_calls`); and the model's
     ``params_m`` and ``gflops`` (per image, counted on the PyTorch graph).
 
     ``transform``, if given, changes the deployed model before it is timed (such as
     :func:`~mmfer.benchmark.attention_bound.free_attention`). The exported graph is written in
-    ``folder`` as ``{name}_{shape}.onnx`` (``name`` defaults to the config's).
+    ``folder``, named after the config, the transform and the shape.
     """
     from mmfer.deployment import ExportableDetector
     unknown = set(runtimes) - set(RUNTIME_NAMES)
@@ -34,7 +34,7 @@ def deployed_calls(config: str, shape: int, runtimes: Sequence[str], threads: in
     if transform is not None:
         model = transform(model)
     image = torch.rand(1, 3, shape, shape) * 255
-    name = name or osp.splitext(osp.basename(config))[0]
+    name = osp.splitext(osp.basename(config))[0] + (f'_{transform.__name__}' if transform else '')
     calls = runtime_calls(model, image, runtimes, threads, osp.join(folder, f'{name}_{shape}.onnx'))
     with torch.no_grad():
         info = dict(params_m=sum(p.numel() for p in model.parameters()) / 1e6,
